@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class InvestmentsConfig(AppConfig):
+    name = "partnership.investments"
