@@ -50,3 +50,22 @@ class AmountUnit(models.IntegerChoices):
     THOUSAND = 1_000, "thousand"
     MILLION = 1_000_000, "million"
     BILLION = 1_000_000_000, "billion"
+
+
+def format_amount(amount, currency, unit=AmountUnit.MILLION):
+    """Write an amount the way the sources do: "3,062 million baht", "30 million baht".
+
+    The amount is stored in full; `unit` is the scale the source wrote it in.
+    """
+    if amount is None:
+        return ""
+    unit = AmountUnit(unit)
+    scaled = amount / unit.value
+    if scaled == scaled.to_integral_value():
+        number = f"{scaled:,.0f}"
+    else:
+        number = f"{scaled:,.2f}".rstrip("0").rstrip(".")
+    words = CURRENCY_WORDS.get(currency, currency)
+    if unit is AmountUnit.ONE:
+        return f"{number} {words}"
+    return f"{number} {unit.label} {words}"
