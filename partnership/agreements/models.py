@@ -281,6 +281,10 @@ class CooperationArea(models.Model):
     def get_absolute_url(self):
         return reverse("areas:detail", args=[self.slug])
 
+    @property
+    def is_published(self):
+        return self.agreement.is_published
+
 
 class EventKind(models.TextChoices):
     NEGOTIATION = "negotiation", "Negotiation"

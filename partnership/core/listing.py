@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 
 def filter_rows(filterset):
@@ -37,3 +38,17 @@ def filtered_page(request, filterset_class, queryset, per_page=None):
         "rows": page_obj.object_list,
         "page_error": page_error,
     }
+
+
+def get_visible_or_404(request, queryset, **lookups):
+    """The record a detail page shows, and whether it is a staff preview of a draft.
+
+    The public sees only published records; signed-in staff may open a draft as a preview,
+    which the page marks as such.
+    """
+    obj = get_object_or_404(queryset, **lookups)
+    if obj.is_published:
+        return obj, False
+    if request.user.is_authenticated and request.user.is_staff:
+        return obj, True
+    raise Http404("No such record.")
