@@ -2,8 +2,12 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from partnership.core import status
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz", status.healthz, name="healthz"),
+    path("robots.txt", status.robots_txt, name="robots_txt"),
 ]
 
 urlpatterns += i18n_patterns(
