@@ -1,0 +1,54 @@
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from partnership.core.models import Source
+from partnership.investments.models import Investment, InvestmentFigure
+from partnership.organizations.models import Organization
+
+
+def synthesize(*args):
+    out = StringIO()
+    call_command("synthesize", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+class TestSynthesize:
+    def test_it_adds_the_requested_number_of_published_projects(self):
+        output = synthesize("--investments", "120")
+        assert "Added 120 investment projects" in output
+        assert Investment.objects.published().count() == 120
+        assert InvestmentFigure.objects.published().exists()
+        assert not Investment.objects.filter(sources=None).exists()
+
+    def test_the_same_seed_gives_the_same_data(self):
+        synthesize("--investments", "30", "--seed", "7")
+        first = list(
+            Investment.objects.order_by("slug").values_list("slug", "amount", "sector__slug")
+        )
+        Investment.objects.all().delete()
+        InvestmentFigure.objects.all().delete()
+        Organization.objects.filter(slug__startswith="synthetic-").delete()
+        Source.objects.all().delete()
+        synthesize("--investments", "30", "--seed", "7")
+        second = list(
+            Investment.objects.order_by("slug").values_list("slug", "amount", "sector__slug")
+        )
+        assert first == second
+
+    def test_dry_run_writes_nothing(self):
+        assert "Would add 10" in synthesize("--investments", "10", "--dry-run")
+        assert not Investment.objects.exists()
+
+    @pytest.mark.parametrize("count", ["0", "-5", "1000001"])
+    def test_it_refuses_an_impossible_count(self, count):
+        with pytest.raises(CommandError, match="between 1 and 1,000,000"):
+            synthesize("--investments", count)
+
+    def test_it_refuses_to_run_twice(self):
+        synthesize("--investments", "5")
+        with pytest.raises(CommandError, match="already present"):
+            synthesize("--investments", "5")
+        assert Investment.objects.count() == 5
