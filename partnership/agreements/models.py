@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django_countries.fields import CountryField
 
+from partnership.agreements.documents import document_path, validate_pdf
 from partnership.core.dates import DatePrecision
 from partnership.core.models import Publication, Publishable
 
@@ -316,18 +317,15 @@ class AgreementEvent(models.Model):
         return self.title
 
 
-def document_path(instance, filename):
-    return f"agreements/{instance.agreement.slug}/{filename}"
-
-
 class AgreementDocument(models.Model):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(max_length=250)
     language = models.CharField(max_length=10, default="en", help_text="e.g. en, th, ja")
     file = models.FileField(
         upload_to=document_path,
-        validators=[FileExtensionValidator(["pdf"])],
-        help_text="PDF only.",
+        max_length=200,
+        validators=[FileExtensionValidator(["pdf"]), validate_pdf],
+        help_text="A PDF file of at most 20 MB. The public can download it once the agreement is published.",
     )
 
     class Meta:
@@ -335,3 +333,6 @@ class AgreementDocument(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("agreements:document", args=[self.agreement.slug, self.pk])
