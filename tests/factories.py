@@ -151,3 +151,21 @@ def make_figure(published=True, **kw):
     kw.setdefault("period_end", date(2021, 9, 30))
     kw.setdefault("period_label", "Jan–Sep 2021")
     return InvestmentFigure.objects.create(**_publication(published), **kw)
+
+
+def make_event(agreement, **kw):
+    from partnership.agreements.models import AgreementEvent
+
+    kw.setdefault("date", date(2021, 6, 1))
+    kw.setdefault("title", f"Event {_n()}")
+    return AgreementEvent.objects.create(agreement=agreement, **kw)
+
+
+def make_document(agreement, **kw):
+    """A document row pointing at a stored name; no file is written."""
+    from partnership.agreements.models import AgreementDocument
+
+    n = _n()
+    kw.setdefault("title", f"Document {n}")
+    kw.setdefault("file", f"agreements/{agreement.slug}/document-{n}.pdf")
+    return AgreementDocument.objects.create(agreement=agreement, **kw)
