@@ -1,0 +1,285 @@
+"""The demo fixtures: they load, every record is valid, and the facts they carry are there."""
+
+from datetime import date
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from partnership.agreements.models import Agreement, AgreementStatus, CooperationArea, Policy
+from partnership.core.currencies import AmountUnit, format_amount
+from partnership.core.dates import DatePrecision
+from partnership.core.management.commands.loaddemo import RECORD_APPS
+from partnership.core.models import Publication, Publishable, Source
+from partnership.initiatives.models import Initiative, InitiativeStatus
+from partnership.investments.models import Basis, Investment, InvestmentFigure, Stage
+from partnership.organizations.models import Organization, Person
+from partnership.sectors.models import Sector
+from tests.factories import make_organization
+
+pytestmark = pytest.mark.django_db
+
+FRAMEWORK_SLUG = "framework-co-creation-innovative-sustainable-growth-2022"
+INITIATIVE_SLUGS = {
+    "elv-management-system",
+    "industry-transformation-center",
+    "lasi",
+    "lipe",
+    "smart-monozukuri",
+}
+CITING_MODELS = [Agreement, Policy, Initiative, Investment, InvestmentFigure]
+
+
+def record_models():
+    return [model for label in RECORD_APPS for model in apps.get_app_config(label).get_models()]
+
+
+def record_count():
+    return sum(model.objects.count() for model in record_models())
+
+
+def test_it_loads_into_an_empty_database():
+    assert record_count() == 0
+    call_command("loaddata", "demo", verbosity=0)
+    assert Source.objects.count() == 24
+    assert Organization.objects.count() == 15
+    assert Person.objects.count() == 9
+    assert Agreement.objects.count() == 7
+    assert Policy.objects.count() == 2
+
+
+def test_every_record_passes_full_clean(demo):
+    checked = 0
+    for model in record_models():
+        for obj in model.objects.all():
+            obj.full_clean()
+            checked += 1
+    assert checked == record_count()
+
+
+def test_everything_is_published_with_timestamps(demo):
+    for model in record_models():
+        if not issubclass(model, Publishable):
+            continue
+        assert model.objects.exists(), model
+        assert not model.objects.drafts().exists(), model
+        assert not model.objects.filter(published_at__isnull=True).exists(), model
+        assert not model.objects.filter(created_at__isnull=True).exists(), model
+        assert not model.objects.filter(updated_at__isnull=True).exists(), model
+        assert model.objects.published().count() == model.objects.count()
+        assert set(model.objects.values_list("publication", flat=True)) == {Publication.PUBLISHED}
+
+
+@pytest.mark.parametrize("model", CITING_MODELS, ids=lambda m: m.__name__)
+def test_every_record_cites_a_source(demo, model):
+    assert model.objects.exists()
+    assert not model.objects.filter(sources__isnull=True).exists()
+
+
+def test_every_source_is_cited(demo):
+    uncited = Source.objects.filter(
+        agreements__isnull=True,
+        policies__isnull=True,
+        initiatives__isnull=True,
+        investments__isnull=True,
+        investment_figures__isnull=True,
+    )
+    assert not uncited.exists()
+
+
+def test_the_framework_document(demo):
+    framework = Agreement.objects.get(slug=FRAMEWORK_SLUG)
+    assert framework.signed_on == date(2022, 1, 13)
+    assert framework.signed_at == "Shangri-La Hotel, Bangkok"
+    assert framework.kind == "framework"
+    assert framework.status == AgreementStatus.SIGNED
+    assert {p.organization.acronym for p in framework.parties.all()} == {"MOI", "METI"}
+    signatories = {
+        s.person.name: (s.title_at_signing, s.organization.acronym)
+        for s in framework.signatories.all()
+    }
+    assert signatories == {
+        "Suriya Juangroongruangkit": ("Minister of Industry", "MOI"),
+        "Hagiuda Koichi": ("Minister of Economy, Trade and Industry", "METI"),
+    }
+    assert list(framework.areas.values_list("number", flat=True)) == [1, 2, 3]
+    assert {p.acronym for p in framework.policies.all()} == {"AJIF", "BCG"}
+    assert "news report" in framework.uncertainty
+    assert set(framework.sources.values_list("pk", flat=True)) >= {1}
+
+
+def test_the_first_area_names_its_target_industries_as_sectors(demo):
+    area = CooperationArea.objects.get(slug="co-creation-2022-1-technologies-human-capital")
+    names = set(area.sectors.values_list("name", flat=True))
+    assert len(names) == 12
+    assert {"Next-generation vehicles", "Smart electronics", "Digital medical"} <= names
+    assert not area.sectors.filter(parent__isnull=True).exists()
+
+
+def test_sectors_form_a_two_level_tree(demo):
+    assert Sector.objects.filter(parent__isnull=True).exists()
+    assert not Sector.objects.filter(parent__parent__isnull=False).exists()
+    for broad in Sector.objects.filter(parent__isnull=True):
+        assert broad.children.exists(), broad
+
+
+def test_jtepa_is_in_force_with_its_timeline(demo):
+    jtepa = Agreement.objects.get(short_title="JTEPA")
+    assert jtepa.status == AgreementStatus.IN_FORCE
+    assert jtepa.signed_on == date(2007, 4, 3)
+    assert jtepa.in_force_on == date(2007, 11, 1)
+    events = list(jtepa.events.values_list("date", "date_precision"))
+    assert events == [
+        (date(2004, 2, 1), DatePrecision.MONTH),
+        (date(2005, 9, 1), DatePrecision.DAY),
+    ]
+
+
+def test_the_other_agreements(demo):
+    dates = dict(Agreement.objects.values_list("slug", "signed_on"))
+    assert dates["hr-development-industry-4-0-framework-2022"] == date(2022, 11, 16)
+    assert dates["five-year-joint-action-plan-2022-2026"] == date(2022, 11, 17)
+    assert dates["nedo-moi-ieat-elv-memorandum-2019"] == date(2019, 2, 8)
+    assert Agreement.objects.filter(signed_on=date(2022, 1, 13)).count() == 3
+    plan = Agreement.objects.get(slug="five-year-joint-action-plan-2022-2026")
+    assert plan.areas.count() == 3
+
+
+def test_organizations(demo):
+    moi = Organization.objects.get(acronym="MOI")
+    assert set(moi.children.values_list("acronym", flat=True)) == {"DIPROM", "OIE"}
+    assert Organization.objects.get(acronym="METI").country == "JP"
+    assert moi.country == "TH"
+    assert not Person.objects.filter(country="").exists()
+
+
+def test_the_five_initiatives(demo):
+    assert set(Initiative.objects.values_list("slug", flat=True)) == INITIATIVE_SLUGS
+    roles = set(Initiative.objects.values_list("participations__role", flat=True))
+    assert roles == {"lead", "implementing", "funding", "partner"}
+    for initiative in Initiative.objects.all():
+        assert initiative.participations.exists(), initiative
+        assert initiative.areas.exists(), initiative
+
+
+def test_smart_monozukuri_targets(demo):
+    smart = Initiative.objects.get(slug="smart-monozukuri")
+    reached = dict(smart.targets.values_list("label", "reached_value"))
+    assert reached == {"IoT instructors trained": Decimal(50), "SMEs coached": Decimal(10)}
+    assert smart.status == InitiativeStatus.COMPLETED
+    assert smart.milestones.get().date == date(2023, 1, 26)
+
+
+def test_elv_aims_at_twenty_vehicles_a_day_under_the_nedo_memorandum(demo):
+    elv = Initiative.objects.get(slug="elv-management-system")
+    target = elv.targets.get()
+    assert (target.target_value, target.unit) == (Decimal(20), "vehicles a day")
+    assert elv.agreement.slug == "nedo-moi-ieat-elv-memorandum-2019"
+    trial = elv.milestones.get(title="Trial runs begin")
+    assert (trial.date, trial.date_precision) == (date(2019, 11, 1), DatePrecision.MONTH)
+
+
+def test_the_four_investment_projects(demo):
+    assert Investment.objects.count() == 4
+    for investment in Investment.objects.all():
+        assert (investment.origin_country, investment.destination_country) == ("JP", "TH")
+        assert investment.currency == "THB"
+        assert investment.stage == Stage.APPLIED
+        assert investment.amount_unit == AmountUnit.MILLION
+        assert investment.sector.parent is not None
+    pet = Investment.objects.get(slug="pet-resin-2021")
+    assert pet.amount == Decimal("3062000000.00")
+    assert format_amount(pet.amount, pet.currency, pet.amount_unit) == "3,062 million baht"
+    assert Investment.objects.exclude(uncertainty="").count() == 3
+
+
+def test_the_reported_figures(demo):
+    assert InvestmentFigure.objects.filter(basis=Basis.APPLICATIONS).count() == 7
+    assert InvestmentFigure.objects.filter(basis=Basis.PLEDGE).count() == 1
+    applications = InvestmentFigure.objects.filter(basis=Basis.APPLICATIONS)
+    assert applications.filter(reported_by__acronym="BOI").count() == 7
+    assert not applications.filter(project_count__isnull=True).exists()
+    assert set(applications.values_list("period_label", flat=True)) == {
+        "Jan–Jun 2020",
+        "Jan–Sep 2020",
+        "2020",
+        "Jan–Jun 2021",
+        "Jan–Sep 2021",
+        "2021",
+        "2022",
+    }
+
+
+def test_the_jan_sep_2021_figure(demo):
+    figure = InvestmentFigure.objects.get(period_label="Jan–Sep 2021")
+    assert figure.project_count == 125
+    assert figure.amount == Decimal("67817000000")
+    assert figure.currency == "THB"
+    assert figure.share_percent == Decimal(19)
+    assert figure.rank == 1
+    assert (figure.period_start, figure.period_end) == (date(2021, 1, 1), date(2021, 9, 30))
+    assert format_amount(figure.amount, figure.currency, figure.amount_unit) == (
+        "67,817 million baht"
+    )
+
+
+def test_the_pledge_is_approximate_and_has_no_period(demo):
+    pledge = InvestmentFigure.objects.get(basis=Basis.PLEDGE)
+    assert pledge.amount == Decimal("70000000000")
+    assert format_amount(pledge.amount, pledge.currency, pledge.amount_unit) == "70 billion baht"
+    assert pledge.period_start is None and pledge.period_end is None
+    assert "Approximate" in pledge.uncertainty
+
+
+@pytest.mark.parametrize(
+    ("model", "lookup"),
+    [
+        (Agreement, {"slug": FRAMEWORK_SLUG}),
+        (Initiative, {"slug": "lasi"}),
+        (Initiative, {"slug": "lipe"}),
+        (Initiative, {"slug": "industry-transformation-center"}),
+        (Investment, {"slug": "pet-resin-2021"}),
+        (InvestmentFigure, {"basis": Basis.PLEDGE}),
+    ],
+)
+def test_uncertain_records_say_so(demo, model, lookup):
+    assert model.objects.get(**lookup).uncertainty.strip()
+
+
+def test_sources_keep_dates_no_more_precise_than_known(demo):
+    assert "Ministry of the Interior" in Source.objects.get(pk=1).note
+    assert "221686" in Source.objects.get(pk=22).note
+    assert Source.objects.get(pk=8).published_on is None
+    energia = Source.objects.get(pk=6)
+    assert (energia.published_on, energia.published_on_precision) == (
+        date(2022, 1, 1),
+        DatePrecision.MONTH,
+    )
+    assert Source.objects.get(pk=13).published_on_precision == DatePrecision.YEAR
+
+
+def test_loaddemo_loads_into_an_empty_database():
+    out = StringIO()
+    call_command("loaddemo", stdout=out)
+    assert "Loaded the demo data" in out.getvalue()
+    assert Agreement.objects.filter(slug=FRAMEWORK_SLUG).exists()
+    assert Initiative.objects.count() == 5
+
+
+def test_loaddemo_leaves_an_existing_database_alone():
+    own = make_organization(name="Editor's ministry", slug="editors-ministry")
+    out = StringIO()
+    call_command("loaddemo", stdout=out)
+    assert "not loaded" in out.getvalue()
+    assert record_count() == 1
+    own.refresh_from_db()
+    assert own.name == "Editor's ministry"
+
+
+def test_loaddemo_dry_run_writes_nothing():
+    out = StringIO()
+    call_command("loaddemo", "--dry-run", stdout=out)
+    assert "would be loaded" in out.getvalue()
+    assert record_count() == 0
