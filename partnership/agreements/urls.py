@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from partnership.agreements import documents, views
 
 app_name = "agreements"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.agreement_list, name="list"),
+    path("<slug:slug>/", views.agreement_detail, name="detail"),
+    path("<slug:slug>/documents/<int:pk>/", documents.download, name="document"),
+]
