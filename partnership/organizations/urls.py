@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from partnership.organizations import views
 
 app_name = "organizations"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.organization_list, name="list"),
+    path("<slug:slug>/", views.organization_detail, name="detail"),
+]

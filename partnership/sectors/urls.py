@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from partnership.sectors import views
 
 app_name = "sectors"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.sector_list, name="list"),
+    path("<slug:slug>/", views.sector_detail, name="detail"),
+]

@@ -1,0 +1,44 @@
+"""The sector tree and what happens in each sector."""
+
+from django.db.models import Prefetch, Q
+from django.shortcuts import render
+
+from partnership.agreements.models import CooperationArea
+from partnership.core.listing import filtered_page, get_visible_or_404
+from partnership.initiatives.models import Initiative
+from partnership.investments.models import Investment
+from partnership.organizations.models import Organization
+from partnership.sectors.filters import SectorFilter
+from partnership.sectors.models import Sector
+
+
+def sector_list(request):
+    published = Sector.objects.published()
+    # Broad sectors, and any industry whose broad sector is still a draft, so none is lost.
+    tops = published.filter(Q(parent__isnull=True) | ~Q(parent__in=published)).prefetch_related(
+        Prefetch("children", queryset=Sector.objects.published())
+    )
+    ctx = filtered_page(request, SectorFilter, tops)
+    return render(request, "sectors/list.html", ctx)
+
+
+def sector_detail(request, slug):
+    queryset = Sector.objects.prefetch_related(
+        Prefetch("parent", queryset=Sector.objects.published()),
+        Prefetch("children", queryset=Sector.objects.published()),
+        Prefetch(
+            "areas",
+            queryset=CooperationArea.objects.published()
+            .select_related("agreement")
+            .order_by("-agreement__signed_on", "agreement__title", "number"),
+        ),
+        Prefetch("initiatives", queryset=Initiative.objects.published()),
+        Prefetch(
+            "investments",
+            queryset=Investment.objects.published().prefetch_related(
+                Prefetch("investor", queryset=Organization.objects.published())
+            ),
+        ),
+    )
+    sector, preview = get_visible_or_404(request, queryset, slug=slug)
+    return render(request, "sectors/detail.html", {"sector": sector, "preview": preview})
