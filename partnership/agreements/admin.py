@@ -1,0 +1,140 @@
+from django import forms
+from django.contrib import admin
+from django_countries.filters import CountryFilter
+
+from partnership.agreements.models import (
+    Agreement,
+    AgreementDocument,
+    AgreementEvent,
+    AgreementParty,
+    CooperationArea,
+    Policy,
+    Signatory,
+)
+from partnership.core.admin import (
+    PUBLICATION_FIELDSET,
+    SOURCES_FIELDSET,
+    CitedSourcesMixin,
+    FastAdmin,
+    PublishableAdmin,
+)
+
+
+@admin.register(Policy)
+class PolicyAdmin(CitedSourcesMixin, PublishableAdmin):
+    list_display = ["title", "acronym", "country", "owner", "announced_on"]
+    list_filter = ["publication", ("country", CountryFilter)]
+    list_select_related = ["owner"]
+    search_fields = ["title", "acronym"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["owner", "sources"]
+    readonly_fields = [*PublishableAdmin.readonly_fields, "sources_cited"]
+    fieldsets = [
+        (None, {"fields": ["title", "acronym", "slug", "country", "owner", "announced_on"]}),
+        (None, {"fields": ["summary", "description"]}),
+        SOURCES_FIELDSET,
+        PUBLICATION_FIELDSET,
+    ]
+
+
+class PartyInline(admin.TabularInline):
+    model = AgreementParty
+    autocomplete_fields = ["organization"]
+    extra = 0
+    verbose_name = "party"
+    verbose_name_plural = "parties: the organizations that concluded the agreement"
+
+
+class SignatoryInline(admin.TabularInline):
+    model = Signatory
+    autocomplete_fields = ["person", "organization"]
+    fields = ["order", "person", "title_at_signing", "organization"]
+    extra = 0
+    verbose_name_plural = "signatories: who signed, with their title on the day"
+
+
+class AreaFormSet(forms.BaseInlineFormSet):
+    def get_unique_error_message(self, unique_check):
+        if "number" in unique_check:
+            return "Two areas have the same number. Each area of an agreement needs its own number."
+        return super().get_unique_error_message(unique_check)
+
+
+class AreaInline(admin.StackedInline):
+    model = CooperationArea
+    formset = AreaFormSet
+    fields = [("number", "title"), "slug", "summary", "sectors"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["sectors"]
+    extra = 0
+    show_change_link = True
+    verbose_name_plural = "areas of cooperation, in the agreement's order"
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "number":
+            kwargs["min_value"] = 1
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class EventInline(admin.TabularInline):
+    model = AgreementEvent
+    fields = ["date", "date_precision", "kind", "title"]
+    extra = 0
+    verbose_name_plural = "other events: negotiations, reviews, milestones"
+
+
+class DocumentInline(admin.TabularInline):
+    model = AgreementDocument
+    fields = ["title", "language", "file"]
+    extra = 0
+    verbose_name_plural = "documents: the signed text and translations (PDF)"
+
+
+@admin.register(Agreement)
+class AgreementAdmin(CitedSourcesMixin, PublishableAdmin):
+    list_display = ["title", "short_title", "kind", "status", "signed_on", "party_names"]
+    list_filter = ["publication", "kind", "status", "policies"]
+    search_fields = ["title", "short_title", "summary", "signed_at"]
+    date_hierarchy = "signed_on"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["amends", "implements", "policies", "sources"]
+    readonly_fields = [*PublishableAdmin.readonly_fields, "sources_cited"]
+    inlines = [PartyInline, SignatoryInline, AreaInline, EventInline, DocumentInline]
+    fieldsets = [
+        (None, {"fields": ["title", "short_title", "slug", "kind", "status"]}),
+        ("What it says", {"fields": ["summary", "description", "policies"]}),
+        (
+            "Signing and validity",
+            {"fields": [("signed_on", "signed_at"), "in_force_on", "ends_on"]},
+        ),
+        (
+            "Related agreements",
+            {"fields": ["amends", "implements"], "classes": ["collapse"]},
+        ),
+        ("Caution for readers", {"fields": ["uncertainty"]}),
+        SOURCES_FIELDSET,
+        PUBLICATION_FIELDSET,
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("parties__organization")
+
+    @admin.display(description="parties")
+    def party_names(self, obj):
+        return ", ".join(party.organization.short_name for party in obj.parties.all()) or "–"
+
+
+@admin.register(CooperationArea)
+class CooperationAreaAdmin(FastAdmin):
+    list_display = ["__str__", "agreement"]
+    list_filter = ["agreement__publication", "agreement"]
+    list_select_related = ["agreement"]
+    search_fields = ["title", "summary", "agreement__title", "agreement__short_title"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["agreement", "sectors"]
+    fields = ["agreement", ("number", "title"), "slug", "summary", "sectors"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "number":
+            kwargs["min_value"] = 1
+        return super().formfield_for_dbfield(db_field, request, **kwargs)

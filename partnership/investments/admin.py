@@ -1,0 +1,105 @@
+from django.contrib import admin
+from django_countries.filters import CountryFilter
+
+from partnership.core.admin import (
+    PUBLICATION_FIELDSET,
+    SOURCES_FIELDSET,
+    CitedSourcesMixin,
+    MoneyAdminMixin,
+    PublishableAdmin,
+)
+from partnership.investments.models import Investment, InvestmentFigure
+
+MONEY_FIELDSET = (
+    "Amount",
+    {
+        "fields": [("amount", "currency"), "amount_unit", "amount_as_written"],
+        "description": "Enter the amount exactly as the source reports it, in full.",
+    },
+)
+PERIOD_FIELDSET = (
+    "Period",
+    {
+        "fields": [("period_start", "period_end"), "period_label"],
+        "description": "The dates the amount refers to, and the period as the source names it.",
+    },
+)
+
+
+@admin.register(Investment)
+class InvestmentAdmin(MoneyAdminMixin, CitedSourcesMixin, PublishableAdmin):
+    list_display = [
+        "title",
+        "investor",
+        "origin_country",
+        "destination_country",
+        "sector",
+        "amount_as_written",
+        "stage",
+        "period_start",
+    ]
+    # Investments can run to a million rows: the country filters list every country rather
+    # than asking the table which ones occur, and related filters stay on small tables.
+    list_filter = ["publication", "stage", "origin_country", "destination_country", "sector"]
+    list_select_related = ["investor", "sector"]
+    search_fields = ["title", "province", "investor__name", "investor__acronym"]
+    date_hierarchy = "period_start"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["investor", "sector", "initiative", "agreement", "sources"]
+    readonly_fields = [*PublishableAdmin.readonly_fields, "amount_as_written", "sources_cited"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "investor", "stage", "sector"]}),
+        ("Where", {"fields": [("origin_country", "destination_country"), "province"]}),
+        MONEY_FIELDSET,
+        PERIOD_FIELDSET,
+        (None, {"fields": ["description"]}),
+        ("Part of", {"fields": ["initiative", "agreement"], "classes": ["collapse"]}),
+        ("Caution for readers", {"fields": ["uncertainty"]}),
+        SOURCES_FIELDSET,
+        PUBLICATION_FIELDSET,
+    ]
+
+
+@admin.register(InvestmentFigure)
+class InvestmentFigureAdmin(MoneyAdminMixin, CitedSourcesMixin, PublishableAdmin):
+    list_display = [
+        "__str__",
+        "basis",
+        "project_count",
+        "amount_as_written",
+        "share_percent",
+        "rank",
+        "reported_by",
+        "period_end",
+    ]
+    list_filter = [
+        "publication",
+        "basis",
+        ("origin_country", CountryFilter),
+        ("destination_country", CountryFilter),
+    ]
+    list_select_related = ["reported_by"]
+    search_fields = ["period_label", "note", "reported_by__name", "reported_by__acronym"]
+    date_hierarchy = "period_end"
+    autocomplete_fields = ["reported_by", "sources"]
+    readonly_fields = [*PublishableAdmin.readonly_fields, "amount_as_written", "sources_cited"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    ("origin_country", "destination_country"),
+                    "basis",
+                    "reported_by",
+                    "project_count",
+                    ("share_percent", "rank"),
+                    "note",
+                ]
+            },
+        ),
+        MONEY_FIELDSET,
+        PERIOD_FIELDSET,
+        ("Caution for readers", {"fields": ["uncertainty"]}),
+        SOURCES_FIELDSET,
+        PUBLICATION_FIELDSET,
+    ]

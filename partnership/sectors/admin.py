@@ -1,0 +1,48 @@
+from django.contrib import admin
+
+from partnership.core.admin import PUBLICATION_FIELDSET, PublishableAdmin
+from partnership.sectors.models import Sector
+
+
+class LevelFilter(admin.SimpleListFilter):
+    title = "level"
+    parameter_name = "level"
+
+    def lookups(self, request, model_admin):
+        return [("broad", "Broad sectors"), ("industry", "Industries within a sector")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "broad":
+            return queryset.filter(parent__isnull=True)
+        if self.value() == "industry":
+            return queryset.filter(parent__isnull=False)
+        return queryset
+
+
+@admin.register(Sector)
+class SectorAdmin(PublishableAdmin):
+    list_display = ["name", "parent"]
+    list_filter = ["publication", LevelFilter, "parent"]
+    list_select_related = ["parent"]
+    search_fields = ["name", "parent__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "parent", "description"]}),
+        PUBLICATION_FIELDSET,
+    ]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        parent = form.base_fields.get("parent")
+        if parent is not None:
+            # Only broad sectors can hold industries (the tree has two levels), and a sector
+            # cannot sit under itself.
+            choices = Sector.objects.filter(parent__isnull=True)
+            if obj is not None:
+                choices = choices.exclude(pk=obj.pk)
+            parent.queryset = choices
+            parent.help_text = (
+                "Choose the broad sector this industry belongs to. "
+                "Leave empty if this is itself a broad sector."
+            )
+        return form
