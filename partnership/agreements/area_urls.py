@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from partnership.agreements import views
 
 app_name = "areas"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.area_list, name="list"),
+    path("<slug:slug>/", views.area_detail, name="detail"),
+]
