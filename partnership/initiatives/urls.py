@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from partnership.initiatives import views
 
 app_name = "initiatives"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.initiative_list, name="list"),
+    path("<slug:slug>/", views.initiative_detail, name="detail"),
+]
