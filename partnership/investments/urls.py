@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "investments"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.investment_list, name="list"),
+    path("export.<str:fmt>", views.investment_export, name="export"),
+    path("figures/", views.figure_list, name="figures"),
+    path("figures/export.<str:fmt>", views.figure_export, name="figures_export"),
+    path("data/", views.data_dictionary, name="data_dictionary"),
+    path("<slug:slug>/", views.investment_detail, name="detail"),
+]

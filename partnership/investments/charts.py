@@ -1,0 +1,304 @@
+"""Geometry for server-rendered SVG bar charts; no chart library, no JavaScript.
+
+`bar_chart()` turns categories and series of amounts into a plain dict of shapes (bars, grid
+lines, text) that `templates/investments/_bar_chart.svg.html` draws as they are, and a table of
+the same numbers for `templates/investments/_chart.html` to show beside the picture.
+"""
+
+import itertools
+import math
+from decimal import Decimal
+
+from partnership.core.currencies import CURRENCY_WORDS, AmountUnit
+
+# Fills that stay distinct in greyscale print; the legend names each one.
+FILLS = ["#1f4e79", "#7fa7cf", "#c55a11", "#bfbfbf", "#548235", "#7030a0"]
+
+WIDTH = 720
+FONT = 13
+_ids = itertools.count(1)
+
+
+def format_number(value):
+    """12345.5 → "12,345.5"; 22600 → "22,600" (at most two decimals, as the sources write)."""
+    if value is None:
+        return ""
+    value = Decimal(value)
+    if value == value.to_integral_value():
+        return f"{value:,.0f}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def unit_for(values, preferred=None):
+    """The scale to write a chart's amounts in: the source's own if given, else millions for
+    large amounts."""
+    if preferred:
+        return AmountUnit(preferred)
+    largest = max((v for v in values if v is not None), default=0)
+    return AmountUnit.MILLION if largest >= 1_000_000 else AmountUnit.ONE
+
+
+def unit_label(unit, currency):
+    words = CURRENCY_WORDS.get(currency, currency)
+    unit = AmountUnit(unit)
+    return words if unit is AmountUnit.ONE else f"{unit.label} {words}"
+
+
+def nice_ticks(largest, count=5):
+    """Round tick values from 0 to at least `largest`: 0, 20,000, 40,000 … for 80,700."""
+    if largest <= 0:
+        return [0, 1]
+    raw = largest / count
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    top = math.ceil(largest / step) * step
+    ticks = []
+    value = 0
+    while value <= top + step / 1000:
+        ticks.append(value)
+        value += step
+    return ticks
+
+
+def _truncate(text, length):
+    text = str(text)
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def bar_chart(
+    *,
+    title,
+    categories,
+    series,
+    currency,
+    unit=None,
+    category_label="",
+    orientation="vertical",
+    summary="",
+):
+    """Shapes for a bar chart.
+
+    categories: labels along the category axis (years, sector names …).
+    series: [{"label": "Full year", "values": [amount or None per category], "notes": [...]}]
+        with amounts in full currency units; None leaves a gap (nothing reported).
+    currency: the one currency every value is in (charts never mix currencies).
+    unit: the scale to write values in (AmountUnit); chosen from the values when None.
+    orientation: "vertical" (columns, for time) or "horizontal" (bars, for long labels).
+    """
+    all_values = [v for s in series for v in s["values"] if v is not None]
+    unit = unit_for(all_values, unit)
+    units = unit_label(unit, currency)
+    scaled = [[None if v is None else Decimal(v) / unit.value for v in s["values"]] for s in series]
+    largest = max((float(v) for row in scaled for v in row if v is not None), default=0)
+    ticks = nice_ticks(largest)
+    top = ticks[-1] or 1
+    chart_id = f"chart-{next(_ids)}"
+    bars, texts, gridlines = [], [], []
+    legend = [{"label": s["label"], "fill": FILLS[i % len(FILLS)]} for i, s in enumerate(series)]
+    multi = len(series) > 1
+
+    if orientation == "horizontal":
+        label_width, right, top_margin = 210, 90, 16
+        bar_band = 30 if not multi else 16 * len(series) + 12
+        plot_h = bar_band * max(len(categories), 1)
+        axis_y = top_margin + plot_h
+        height = axis_y + 56 + (24 if multi else 0)
+        plot_x, plot_w = label_width, WIDTH - label_width - right
+        for tick in ticks:
+            x = plot_x + plot_w * tick / top
+            gridlines.append({"x1": x, "y1": top_margin, "x2": x, "y2": axis_y})
+            texts.append(
+                {
+                    "x": x,
+                    "y": axis_y + 18,
+                    "anchor": "middle",
+                    "text": format_number(tick),
+                    "cls": "tick",
+                }
+            )
+        texts.append(
+            {
+                "x": plot_x + plot_w / 2,
+                "y": axis_y + 42,
+                "anchor": "middle",
+                "text": units.capitalize(),
+                "cls": "axis-label",
+            }
+        )
+        inner = (bar_band - 10) / max(len(series), 1)
+        for ci, category in enumerate(categories):
+            band_y = top_margin + ci * bar_band
+            texts.append(
+                {
+                    "x": plot_x - 8,
+                    "y": band_y + bar_band / 2 + FONT / 3,
+                    "anchor": "end",
+                    "text": _truncate(category, 30),
+                    "cls": "category",
+                }
+            )
+            for si, s in enumerate(series):
+                value = scaled[si][ci]
+                if value is None:
+                    continue
+                w = plot_w * float(value) / top
+                y = band_y + 5 + si * inner
+                bars.append(
+                    {
+                        "x": plot_x,
+                        "y": y,
+                        "width": max(w, 1),
+                        "height": inner - 2,
+                        "fill": FILLS[si % len(FILLS)],
+                        "tooltip": f"{category}{' – ' + s['label'] if multi else ''}: "
+                        f"{format_number(value)} {units}",
+                    }
+                )
+                texts.append(
+                    {
+                        "x": plot_x + w + 4,
+                        "y": y + (inner - 2) / 2 + FONT / 3,
+                        "anchor": "start",
+                        "text": format_number(value),
+                        "cls": "value",
+                    }
+                )
+        legend_y = height - 14
+    else:
+        left, right, top_margin, bottom = 78, 16, 20, 64 + (24 if multi else 0)
+        height = 380 + (24 if multi else 0)
+        plot_x, plot_w = left, WIDTH - left - right
+        axis_y = height - bottom
+        plot_h = axis_y - top_margin
+        for tick in ticks:
+            y = axis_y - plot_h * tick / top
+            gridlines.append({"x1": plot_x, "y1": y, "x2": plot_x + plot_w, "y2": y})
+            texts.append(
+                {
+                    "x": plot_x - 6,
+                    "y": y + FONT / 3,
+                    "anchor": "end",
+                    "text": format_number(tick),
+                    "cls": "tick",
+                }
+            )
+        texts.append(
+            {
+                "x": 16,
+                "y": top_margin + plot_h / 2,
+                "anchor": "middle",
+                "text": units.capitalize(),
+                "cls": "axis-label",
+                "transform": f"rotate(-90 16 {top_margin + plot_h / 2:.1f})",
+            }
+        )
+        band = plot_w / max(len(categories), 1)
+        group_w = min(band * 0.8, 56 * max(len(series), 1))
+        bar_w = group_w / max(len(series), 1)
+        for ci, category in enumerate(categories):
+            center = plot_x + band * ci + band / 2
+            texts.append(
+                {
+                    "x": center,
+                    "y": axis_y + 18,
+                    "anchor": "middle",
+                    "text": _truncate(category, 14),
+                    "cls": "category",
+                }
+            )
+            for si, s in enumerate(series):
+                value = scaled[si][ci]
+                if value is None:
+                    continue
+                h = plot_h * float(value) / top
+                x = center - group_w / 2 + si * bar_w
+                bars.append(
+                    {
+                        "x": x + 1,
+                        "y": axis_y - h,
+                        "width": bar_w - 2,
+                        "height": max(h, 1),
+                        "fill": FILLS[si % len(FILLS)],
+                        "tooltip": f"{category}{' – ' + s['label'] if multi else ''}: "
+                        f"{format_number(value)} {units}",
+                    }
+                )
+                texts.append(
+                    {
+                        "x": x + bar_w / 2,
+                        "y": axis_y - h - 4,
+                        "anchor": "middle",
+                        "text": format_number(value),
+                        "cls": "value value-small" if len(series) > 1 else "value",
+                    }
+                )
+        if category_label:
+            texts.append(
+                {
+                    "x": plot_x + plot_w / 2,
+                    "y": axis_y + 42,
+                    "anchor": "middle",
+                    "text": category_label,
+                    "cls": "axis-label",
+                }
+            )
+        legend_y = height - 12
+
+    legend_items = []
+    if multi:
+        x = plot_x
+        for item in legend:
+            legend_items.append(
+                {**item, "x": x, "y": legend_y - 10, "text_x": x + 16, "text_y": legend_y}
+            )
+            x += 24 + 7.2 * len(item["label"])
+
+    described = summary or _describe(categories, series, scaled, units, multi)
+    headers = [category_label or "Category"] + [
+        f"{s['label']} ({units})" if multi else f"Amount ({units})" for s in series
+    ]
+    rows = []
+    for ci, category in enumerate(categories):
+        cells = []
+        for si, s in enumerate(series):
+            notes = s.get("notes") or []
+            cells.append(
+                {
+                    "value": format_number(scaled[si][ci]) if scaled[si][ci] is not None else "",
+                    "note": notes[ci] if ci < len(notes) else "",
+                }
+            )
+        rows.append({"label": category, "cells": cells})
+
+    return {
+        "id": chart_id,
+        "title": title,
+        "desc": described,
+        "width": WIDTH,
+        "height": round(height),
+        "orientation": orientation,
+        "units": units,
+        "bars": bars,
+        "texts": texts,
+        "gridlines": gridlines,
+        "axis": {"x1": plot_x, "y1": axis_y, "x2": plot_x + plot_w, "y2": axis_y}
+        if orientation == "vertical"
+        else {"x1": plot_x, "y1": top_margin, "x2": plot_x, "y2": axis_y},
+        "legend": legend_items,
+        "table": {"headers": headers, "rows": rows},
+        "empty": not bars,
+    }
+
+
+def _describe(categories, series, scaled, units, multi):
+    parts = []
+    for si, s in enumerate(series):
+        values = [
+            f"{category} {format_number(scaled[si][ci])}"
+            for ci, category in enumerate(categories)
+            if scaled[si][ci] is not None
+        ]
+        if values:
+            prefix = f"{s['label']}: " if multi else ""
+            parts.append(prefix + "; ".join(values))
+    return f"Amounts in {units}. " + ". ".join(parts) + "." if parts else "No amounts to show."

@@ -1,0 +1,176 @@
+"""Filters for investment projects and reported figures.
+
+The two FilterSets share parameter names where they mean the same thing (`origin`,
+`destination`, `period_from`, `period_to`, `currency`, `q`), so one query string filters the
+projects, the reported figures, the totals, the charts and the downloads alike.
+"""
+
+import re
+from datetime import date
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django_countries import countries
+
+from partnership.core.currencies import Currency
+from partnership.organizations.models import Organization
+from partnership.sectors.models import Sector
+
+from .models import Basis, Investment, InvestmentFigure, Stage
+
+YEAR_RE = re.compile(r"^\d{4}$")
+
+
+class YearOrDateField(forms.DateField):
+    """A date, or a bare year: "2021" means the first (or, at the end, the last) day of 2021."""
+
+    def __init__(self, *args, end=False, **kwargs):
+        self.end = end
+        kwargs.setdefault("help_text", "A year (2021) or a date (2021-09-30).")
+        kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": "YYYY or YYYY-MM-DD"}))
+        super().__init__(*args, input_formats=["%Y-%m-%d"], **kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str) and YEAR_RE.match(value.strip()):
+            year = int(value.strip())
+            if year < 1:
+                raise forms.ValidationError("Enter a year such as 2021.", code="invalid")
+            return date(year, 12, 31) if self.end else date(year, 1, 1)
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            raise forms.ValidationError(
+                "Enter a year (2021) or a real date as YYYY-MM-DD (2021-09-30).", code="invalid"
+            ) from None
+
+
+class YearOrDateFilter(django_filters.Filter):
+    field_class = YearOrDateField
+
+
+def _country_choices():
+    return list(countries)
+
+
+def period_overlaps(queryset, start=None, end=None):
+    """Rows whose period overlaps [start, end]. Rows with no period at all never match."""
+    if start is not None:
+        queryset = queryset.filter(
+            Q(period_end__gte=start) | Q(period_end__isnull=True, period_start__gte=start)
+        )
+    if end is not None:
+        queryset = queryset.filter(
+            Q(period_start__lte=end) | Q(period_start__isnull=True, period_end__lte=end)
+        )
+    return queryset
+
+
+class PeriodFilterMixin(django_filters.FilterSet):
+    origin = django_filters.ChoiceFilter(
+        field_name="origin_country", label="From (origin country)", choices=_country_choices
+    )
+    destination = django_filters.ChoiceFilter(
+        field_name="destination_country", label="To (destination country)", choices=_country_choices
+    )
+    period_from = YearOrDateFilter(label="Period from", method="filter_period_from")
+    period_to = YearOrDateFilter(label="Period to", method="filter_period_to", end=True)
+    currency = django_filters.ChoiceFilter(choices=Currency.choices, label="Currency")
+
+    def filter_period_from(self, queryset, name, value):
+        return period_overlaps(queryset, start=value)
+
+    def filter_period_to(self, queryset, name, value):
+        return period_overlaps(queryset, end=value)
+
+    def is_valid(self):
+        valid = super().is_valid()
+        if valid:
+            start = self.form.cleaned_data.get("period_from")
+            end = self.form.cleaned_data.get("period_to")
+            if start and end and end < start:
+                self.form.add_error("period_to", "The period must end on or after it starts.")
+                return False
+        return valid
+
+
+class InvestmentFilter(PeriodFilterMixin):
+    q = django_filters.CharFilter(label="Search", method="search", max_length=200)
+    sector = django_filters.ModelChoiceFilter(
+        label="Sector",
+        to_field_name="slug",
+        queryset=Sector.objects.published().select_related("parent").order_by("name"),
+        method="filter_sector",
+    )
+    stage = django_filters.ChoiceFilter(choices=Stage.choices, label="Stage")
+    investor = django_filters.ModelChoiceFilter(
+        label="Investor",
+        to_field_name="slug",
+        queryset=Organization.objects.published().order_by("name"),
+        field_name="investor",
+    )
+    amount_min = django_filters.NumberFilter(
+        field_name="amount",
+        lookup_expr="gte",
+        min_value=0,
+        label="Amount at least (full currency units)",
+    )
+    amount_max = django_filters.NumberFilter(
+        field_name="amount",
+        lookup_expr="lte",
+        min_value=0,
+        label="Amount at most (full currency units)",
+    )
+    ordering = django_filters.OrderingFilter(
+        label="Sort by",
+        fields=(("period_start", "period"), ("amount", "amount"), ("title", "title")),
+        field_labels={
+            "period": "Period (oldest first)",
+            "-period": "Period (newest first)",
+            "amount": "Amount (smallest first)",
+            "-amount": "Amount (largest first)",
+            "title": "Title (A–Z)",
+            "-title": "Title (Z–A)",
+        },
+    )
+
+    class Meta:
+        model = Investment
+        fields = []
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(title__icontains=value)
+            | Q(description__icontains=value)
+            | Q(province__icontains=value)
+            | Q(investor__name__icontains=value, investor__publication="published")
+            | Q(investor__acronym__iexact=value, investor__publication="published")
+        )
+
+    def filter_sector(self, queryset, name, value):
+        """A broad sector includes the industries within it."""
+        return queryset.filter(Q(sector=value) | Q(sector__parent=value))
+
+    def is_valid(self):
+        valid = super().is_valid()
+        if valid:
+            low = self.form.cleaned_data.get("amount_min")
+            high = self.form.cleaned_data.get("amount_max")
+            if low is not None and high is not None and high < low:
+                self.form.add_error("amount_max", "The maximum must not be below the minimum.")
+                return False
+        return valid
+
+
+class FigureFilter(PeriodFilterMixin):
+    """Reported figures. `q`, `sector`, `stage`, `investor` and the amount range describe
+    single projects, so they do not apply to aggregates and are ignored here."""
+
+    basis = django_filters.ChoiceFilter(choices=Basis.choices, label="What was counted")
+
+    class Meta:
+        model = InvestmentFigure
+        fields = []

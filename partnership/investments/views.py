@@ -1,0 +1,94 @@
+from django.shortcuts import render
+from django.urls import reverse
+
+from partnership.core.exports import export_response
+from partnership.core.listing import filter_rows, filtered_page, get_visible_or_404
+
+from . import selectors
+from .filters import FigureFilter, InvestmentFilter
+
+# How many reported figures the projects page lists before linking to all of them.
+FIGURES_ON_LIST_PAGE = 10
+
+
+def investment_list(request):
+    ctx = filtered_page(request, InvestmentFilter, selectors.investment_rows())
+    projects = filter_rows(ctx["filter"])
+    figure_filter = FigureFilter(request.GET or None, queryset=selectors.figure_rows())
+    if ctx["filter"].is_bound and not ctx["filter"].is_valid():
+        figures = figure_filter.queryset.none()  # the page shows the filter errors instead
+    else:
+        figures = filter_rows(figure_filter)
+    ctx.update(
+        summary=selectors.investment_summary(projects),
+        figures=figures[:FIGURES_ON_LIST_PAGE],
+        figure_count=figures.count(),
+        figure_charts=selectors.figure_charts(figures),
+        query=request.GET.urlencode(),
+    )
+    return render(request, "investments/list.html", ctx)
+
+
+def investment_detail(request, slug):
+    investment, preview = get_visible_or_404(
+        request, selectors.investment_detail_queryset(), slug=slug
+    )
+    ctx = {"investment": investment, "preview": preview, "sources": investment.sources.all()}
+    return render(request, "investments/detail.html", ctx)
+
+
+def figure_list(request):
+    ctx = filtered_page(request, FigureFilter, selectors.figure_rows())
+    ctx.update(
+        figure_charts=selectors.figure_charts(filter_rows(ctx["filter"])),
+        query=request.GET.urlencode(),
+    )
+    return render(request, "investments/figures.html", ctx)
+
+
+def investment_export(request, fmt):
+    return export_response(
+        request,
+        fmt=fmt,
+        filterset_class=InvestmentFilter,
+        queryset=selectors.investment_rows(),
+        columns=selectors.INVESTMENT_COLUMNS,
+        basename="investments",
+        list_url=reverse("investments:list"),
+        dictionary_url=reverse("investments:data_dictionary"),
+    )
+
+
+def figure_export(request, fmt):
+    return export_response(
+        request,
+        fmt=fmt,
+        filterset_class=FigureFilter,
+        queryset=selectors.figure_rows(),
+        columns=selectors.FIGURE_COLUMNS,
+        basename="investment-figures",
+        list_url=reverse("investments:figures"),
+        dictionary_url=reverse("investments:data_dictionary"),
+    )
+
+
+def data_dictionary(request):
+    datasets = [
+        {
+            "id": "investments",
+            "title": "Investment projects",
+            "list_url": reverse("investments:list"),
+            "csv": reverse("investments:export", args=["csv"]),
+            "json": reverse("investments:export", args=["json"]),
+            "columns": selectors.INVESTMENT_COLUMNS,
+        },
+        {
+            "id": "figures",
+            "title": "Reported investment figures",
+            "list_url": reverse("investments:figures"),
+            "csv": reverse("investments:figures_export", args=["csv"]),
+            "json": reverse("investments:figures_export", args=["json"]),
+            "columns": selectors.FIGURE_COLUMNS,
+        },
+    ]
+    return render(request, "investments/data_dictionary.html", {"datasets": datasets})

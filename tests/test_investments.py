@@ -1,0 +1,282 @@
+"""Investment pages: the projects list with its filters, the detail page, the figures list."""
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from partnership.investments.filters import FigureFilter, InvestmentFilter
+from partnership.investments.models import Investment, InvestmentFigure, Stage
+from tests.factories import (
+    make_agreement,
+    make_figure,
+    make_initiative,
+    make_investment,
+    make_organization,
+    make_sector,
+    make_source,
+)
+
+DEMO = (Path(settings.BASE_DIR) / "fixtures" / "demo.json").exists()
+needs_demo = pytest.mark.skipif(not DEMO, reason="fixtures/demo.json is not there yet")
+
+LIST = reverse("investments:list")
+
+
+def query_count(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.django_db
+class TestList:
+    def test_it_lists_published_projects_only(self, client):
+        make_investment(title="Hybrid axle plant")
+        make_investment(title="Secret draft plant", published=False)
+        response = client.get(LIST)
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "Hybrid axle plant" in html
+        assert "Secret draft plant" not in html
+        assert "1 project" in html
+
+    def test_it_writes_amounts_as_the_sources_do(self, client):
+        make_investment(title="Plant", amount=Decimal(3_062_000_000))
+        assert "3,062 million baht" in client.get(LIST).content.decode()
+
+    def test_it_filters_by_country_stage_currency_and_investor(self, client):
+        toyota = make_organization(name="Toyota Motor", slug="toyota", country="JP")
+        make_investment(title="From Japan", investor=toyota, stage=Stage.APPROVED)
+        make_investment(title="From Korea", origin_country="KR", currency="KRW")
+        html = client.get(LIST, {"origin": "JP"}).content.decode()
+        assert "From Japan" in html and "From Korea" not in html
+        html = client.get(LIST, {"currency": "KRW"}).content.decode()
+        assert "From Korea" in html and "From Japan" not in html
+        html = client.get(LIST, {"stage": "approved"}).content.decode()
+        assert "From Japan" in html and "From Korea" not in html
+        html = client.get(LIST, {"investor": "toyota"}).content.decode()
+        assert "From Japan" in html and "From Korea" not in html
+        html = client.get(LIST, {"q": "toyota"}).content.decode()
+        assert "From Japan" in html and "From Korea" not in html
+
+    def test_it_counts_child_industries_under_a_broad_sector(self):
+        auto = make_sector(name="Automotive", slug="automotive")
+        ev = make_sector(name="Electric vehicles", slug="ev", parent=auto)
+        food = make_sector(name="Food", slug="food")
+        make_investment(title="EV plant", sector=ev)
+        make_investment(title="Car plant", sector=auto)
+        make_investment(title="Noodles", sector=food)
+        qs = InvestmentFilter({"sector": "automotive"}, queryset=Investment.objects.all()).qs
+        assert sorted(qs.values_list("title", flat=True)) == ["Car plant", "EV plant"]
+        qs = InvestmentFilter({"sector": "ev"}, queryset=Investment.objects.all()).qs
+        assert list(qs.values_list("title", flat=True)) == ["EV plant"]
+
+    def test_it_filters_periods_by_year_or_date(self):
+        make_investment(title="2020", period_start=date(2020, 1, 1), period_end=date(2020, 12, 31))
+        make_investment(
+            title="2021 H1", period_start=date(2021, 1, 1), period_end=date(2021, 6, 30)
+        )
+        make_investment(title="2022", period_start=date(2022, 3, 1), period_end=None)
+        make_investment(title="Undated", period_start=None, period_end=None)
+
+        def titles(params):
+            f = InvestmentFilter(params, queryset=Investment.objects.all())
+            assert f.is_valid(), f.errors
+            return sorted(f.qs.values_list("title", flat=True))
+
+        assert titles({"period_from": "2021", "period_to": "2021"}) == ["2021 H1"]
+        assert titles({"period_from": "2021-07-01"}) == ["2022"]
+        assert titles({"period_to": "2020"}) == ["2020"]
+
+    def test_it_filters_amounts_in_full_units(self):
+        make_investment(title="Small", amount=Decimal(5_000_000))
+        make_investment(title="Large", amount=Decimal(5_000_000_000))
+        f = InvestmentFilter({"amount_min": "1000000000"}, queryset=Investment.objects.all())
+        assert list(f.qs.values_list("title", flat=True)) == ["Large"]
+        f = InvestmentFilter({"amount_max": "1000000000"}, queryset=Investment.objects.all())
+        assert list(f.qs.values_list("title", flat=True)) == ["Small"]
+
+    def test_it_orders_only_by_whitelisted_fields(self, client):
+        make_investment(title="B", amount=Decimal(1))
+        make_investment(title="A", amount=Decimal(2))
+        html = client.get(LIST, {"ordering": "title"}).content.decode()
+        assert html.index(">A<") < html.index(">B<")
+        response = client.get(LIST, {"ordering": "publication"})
+        assert response.status_code == 200
+        assert "Select a valid choice" in response.content.decode()
+
+    @pytest.mark.parametrize(
+        "params",
+        [
+            {"page": "abc"},
+            {"amount_min": "-5"},
+            {"amount_min": "abc"},
+            {"origin": "XX"},
+            {"period_from": "2021-13-45"},
+            {"period_from": "2022", "period_to": "2021"},
+            {"amount_min": "10", "amount_max": "5"},
+            {"sector": "no-such-sector"},
+        ],
+    )
+    def test_it_shows_a_message_for_bad_filter_values(self, client, params):
+        make_investment(title="Visible plant")
+        response = client.get(LIST, params)
+        assert response.status_code == 200
+        html = response.content.decode()
+        if "page" in params:
+            assert "whole number" in html
+            assert "Visible plant" in html
+        else:
+            assert 'role="alert"' in html
+            assert "Visible plant" not in html
+
+    @pytest.mark.parametrize("page", ["0", "-1", "99"])
+    def test_it_404s_for_pages_out_of_range(self, client, page):
+        make_investment()
+        assert client.get(LIST, {"page": page}).status_code == 404
+
+    def test_it_shows_reported_figures_for_the_same_filters(self, client):
+        make_figure(period_label="Jan–Sep 2021")
+        make_figure(origin_country="KR", period_label="Korean figure", project_count=7)
+        make_figure(period_label="Draft figure", published=False)
+        html = client.get(LIST, {"origin": "JP"}).content.decode()
+        assert "Jan–Sep 2021" in html
+        assert "67,817 million baht" in html
+        assert "Korean figure" not in html
+        assert "Draft figure" not in html
+
+    def test_it_pins_the_query_count(self, client):
+        source = make_source()
+        sector = make_sector()
+        investor = make_organization()
+        for _ in range(2):
+            make_figure().sources.add(source)
+        make_investment(sector=sector, investor=investor)
+        one = query_count(client, LIST)
+        for _ in range(49):
+            make_investment(sector=make_sector(), investor=make_organization())
+        for _ in range(20):
+            make_figure().sources.add(source, make_source())
+        assert query_count(client, LIST) == one
+        assert one <= 14
+
+    def test_it_renders_with_no_data_at_all(self, client):
+        response = client.get(LIST)
+        assert response.status_code == 200
+        assert "No projects match" in response.content.decode()
+
+
+@pytest.mark.django_db
+class TestDetail:
+    def test_it_shows_everything_about_a_project(self, client):
+        parent = make_sector(name="Automotive", slug="automotive")
+        sector = make_sector(name="Next-generation vehicles", slug="ngv", parent=parent)
+        investor = make_organization(name="Denso Corporation", acronym="DENSO", slug="denso")
+        initiative = make_initiative(title="Smart Monozukuri", slug="smart-monozukuri")
+        agreement = make_agreement(title="Framework on co-creation", slug="framework")
+        inv = make_investment(
+            title="Heat pump plant",
+            slug="heat-pump",
+            investor=investor,
+            sector=sector,
+            initiative=initiative,
+            agreement=agreement,
+            province="Chonburi",
+            amount=Decimal(2_500_000_000),
+            uncertainty="The amount may include a later phase.",
+            period_label="2021",
+        )
+        inv.sources.add(make_source(title="BOI press release", publisher="BOI"))
+        response = client.get(reverse("investments:detail", args=["heat-pump"]))
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "2,500 million baht" in html
+        assert "Denso Corporation" in html
+        assert reverse("sectors:detail", args=["ngv"]) in html
+        assert reverse("initiatives:detail", args=["smart-monozukuri"]) in html
+        assert reverse("agreements:detail", args=["framework"]) in html
+        assert "Chonburi" in html and "Japan" in html and "Thailand" in html
+        assert 'class="caution"' in html and "later phase" in html
+        assert "BOI press release" in html and 'class="ref"' in html
+
+    def test_it_hides_draft_related_records(self, client):
+        investor = make_organization(name="Hidden Investor Co", published=False)
+        make_investment(slug="p", investor=investor)
+        html = client.get(reverse("investments:detail", args=["p"])).content.decode()
+        assert "Hidden Investor Co" not in html
+
+    def test_it_404s_for_unknown_slugs_and_drafts(self, client):
+        make_investment(slug="draft-plant", published=False)
+        assert client.get(reverse("investments:detail", args=["nope"])).status_code == 404
+        assert client.get(reverse("investments:detail", args=["draft-plant"])).status_code == 404
+
+    def test_it_shows_staff_a_preview_of_a_draft(self, staff_client):
+        make_investment(slug="draft-plant", title="Draft plant", published=False)
+        response = staff_client.get(reverse("investments:detail", args=["draft-plant"]))
+        assert response.status_code == 200
+        assert response.context["preview"] is True
+
+    def test_it_pins_the_query_count(self, client):
+        inv = make_investment(slug="p", sector=make_sector(), investor=make_organization())
+        inv.sources.add(make_source())
+        one = query_count(client, reverse("investments:detail", args=["p"]))
+        for _ in range(10):
+            inv.sources.add(make_source())
+        assert query_count(client, reverse("investments:detail", args=["p"])) == one
+
+
+@pytest.mark.django_db
+class TestFigures:
+    def test_it_lists_figures_with_period_basis_and_source(self, client):
+        figure = make_figure(share_percent=Decimal(19), rank=1)
+        figure.sources.add(make_source(publisher="Bangkok Post", title="Japan leads"))
+        html = client.get(reverse("investments:figures")).content.decode()
+        assert "Jan–Sep 2021" in html
+        assert "Applications" in html
+        assert "125" in html
+        assert "67,817 million baht" in html
+        assert "19%" in html
+        assert "Bangkok Post" in html
+
+    def test_it_hides_drafts(self, client):
+        make_figure(period_label="Secret period", published=False)
+        assert "Secret period" not in client.get(reverse("investments:figures")).content.decode()
+
+    def test_it_shares_parameter_names_with_the_projects_filter(self):
+        make_figure(period_start=date(2020, 1, 1), period_end=date(2020, 12, 31))
+        make_figure()
+        f = FigureFilter(
+            {"origin": "JP", "period_from": "2021", "currency": "THB", "amount_min": "x"},
+            queryset=InvestmentFigure.objects.all(),
+        )
+        assert f.is_valid()
+        assert f.qs.count() == 1
+
+    def test_it_pins_the_query_count(self, client):
+        make_figure().sources.add(make_source())
+        one = query_count(client, reverse("investments:figures"))
+        for _ in range(49):
+            make_figure().sources.add(make_source())
+        assert query_count(client, reverse("investments:figures")) == one
+
+
+@needs_demo
+@pytest.mark.django_db
+class TestDemo:
+    def test_it_shows_the_demo_figures(self, client, demo):
+        html = client.get(LIST).content.decode()
+        assert "67,817 million baht" in html
+        assert "125" in html
+        html = client.get(reverse("investments:figures")).content.decode()
+        assert "67,817 million baht" in html
+
+    def test_it_opens_every_demo_project(self, client, demo):
+        for slug in Investment.objects.published().values_list("slug", flat=True):
+            assert client.get(reverse("investments:detail", args=[slug])).status_code == 200
