@@ -460,3 +460,42 @@ def test_it_pins_the_detail_query_count(client):
 
 def test_it_keeps_the_detail_query_count_flat(client):
     assert detail_queries(client, 1) == detail_queries(client, 50)
+
+
+# ---------- Demo data ----------
+
+FRAMEWORK = "framework-co-creation-innovative-sustainable-growth-2022"
+
+
+def test_it_shows_the_demo_framework_document(client, demo):
+    response = client.get(reverse("agreements:detail", args=[FRAMEWORK]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Suriya Juangroongruangkit</strong>, Minister of Industry" in html
+    assert "Hagiuda Koichi</strong>, Minister of Economy, Trade and Industry" in html
+    assert "Shangri-La Hotel, Bangkok" in html
+    assert "13 January 2022" in html
+    areas = response.context["agreement"].areas.all()
+    assert [area.number for area in areas] == [1, 2, 3]
+    for area in areas:
+        assert f'<span class="area-number">{area.number}.</span>' in html
+        assert area.get_absolute_url() in html
+    assert reverse("initiatives:detail", args=["industry-transformation-center"]) in html
+    assert "Bio-Circular-Green" in html
+    assert 'class="caution"' in html
+
+
+def test_it_lists_and_filters_the_demo_agreements(client, demo):
+    html = client.get(LIST_URL).content.decode()
+    assert "Japan–Thailand Economic Partnership Agreement" in html
+    response = client.get(LIST_URL, {"year": "2022", "country": "JP"})
+    titles = [a.title for a in response.context["rows"]]
+    assert "Framework document on co-creation for innovative and sustainable growth" in titles
+    assert "Japan–Thailand Economic Partnership Agreement" not in titles
+
+
+def test_it_shows_the_demo_jtepa_timeline(client, demo):
+    response = client.get(reverse("agreements:detail", args=["jtepa"]))
+    html = response.content.decode()
+    timeline = html[html.index('class="timeline"') :]
+    assert timeline.index("February 2004") < timeline.index("1 September 2005")

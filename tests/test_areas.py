@@ -202,3 +202,24 @@ def test_it_pins_the_detail_query_count(client):
 
 def test_it_keeps_the_detail_query_count_flat(client):
     assert detail_queries(client, 1) == detail_queries(client, 50)
+
+
+# ---------- Demo data ----------
+
+
+def test_it_traces_the_demo_second_area_to_its_initiatives(client, demo):
+    area = CooperationArea.objects.get(
+        agreement__slug__startswith="framework-co-creation", number=2
+    )
+    response = client.get(area.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert area.agreement.get_absolute_url() in html
+    assert reverse("initiatives:detail", args=["industry-transformation-center"]) in html
+    assert reverse("initiatives:detail", args=["smart-monozukuri"]) in html
+
+
+def test_it_lists_the_demo_areas(client, demo):
+    response = client.get(LIST_URL)
+    assert response.status_code == 200
+    assert "6 cooperation areas" in response.content.decode()

@@ -385,3 +385,24 @@ def test_it_pins_the_detail_query_count(client):
 
 def test_it_keeps_the_detail_query_count_flat(client):
     assert detail_queries(client, 1) == detail_queries(client, 50)
+
+
+# ---------- Demo data ----------
+
+
+def test_it_shows_the_demo_smart_monozukuri_results(client, demo):
+    response = client.get(reverse("initiatives:detail", args=["smart-monozukuri"]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "IoT instructors trained" in html
+    assert '<td class="num">50</td>' in html
+    assert ">26 January 2023</time>" in html
+    assert html.count("not reported") >= 2
+    assert 'class="caution"' in html
+
+
+def test_it_filters_the_demo_initiatives_by_area_and_status(client, demo):
+    response = client.get(LIST_URL, {"area": "co-creation-2022-2-sme-digital-growth"})
+    titles = {i.title for i in response.context["rows"]}
+    assert "Industry Transformation Center" in titles
+    assert "Lean IoT Plant Management and Execution" not in titles
