@@ -1,5 +1,7 @@
 """Filters for the organizations directory."""
 
+import functools
+
 import django_filters
 from django.db.models import Q
 from django_countries import countries
@@ -27,6 +29,11 @@ class OrganizationFilter(django_filters.FilterSet):
     class Meta:
         model = Organization
         fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read the countries at most once per request, and only if the form needs them.
+        self.filters["country"].extra["choices"] = functools.cache(organization_countries)
 
     def filter_text(self, queryset, name, value):
         value = value.strip()
