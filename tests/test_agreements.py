@@ -54,7 +54,6 @@ def test_it_lists_published_agreements(client):
     html = response.content.decode()
     assert "Framework on co-creation" in html
     assert agreement.get_absolute_url() in html
-    assert "Three areas of work." in html
     assert reverse("organizations:detail", args=["moi"]) in html
     assert "badge-status-signed" in html
     assert html.count("<h1") == 1

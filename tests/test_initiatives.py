@@ -59,7 +59,6 @@ def test_it_lists_published_initiatives(client):
     html = response.content.decode()
     assert html.count("<h1") == 1
     assert "Smart Monozukuri" in html
-    assert "IoT instructors for SMEs." in html
     assert agreement.get_absolute_url() in html
     assert "badge-status-active" in html
     assert ">2019</time> – ongoing" in html
@@ -76,6 +75,16 @@ def test_it_leaves_drafts_out_of_the_list(client):
     assert "Draft initiative" not in html
     assert "Under a draft" in html
     assert "Draft agr" not in html
+
+
+def test_it_links_the_areas_each_initiative_serves(client):
+    area = make_area(number=2, title="SME growth", slug="smes")
+    hidden = make_area(make_agreement(published=False), title="Area of a draft agreement")
+    make_initiative().areas.add(area, hidden)
+    html = client.get(LIST_URL).content.decode()
+    assert reverse("areas:detail", args=["smes"]) in html
+    assert "Area 2: SME growth" in html
+    assert "Area of a draft agreement" not in html
 
 
 def test_it_shows_form_errors_and_no_rows_for_bad_filter_values(client):
@@ -116,13 +125,15 @@ def test_it_keeps_filters_in_a_shareable_url(client):
 
 def list_queries(client, n):
     for _ in range(n):
-        make_initiative(agreement=make_agreement())
+        initiative = make_initiative(agreement=make_agreement())
+        initiative.areas.add(make_area(), make_area())
     return count_queries(client, LIST_URL)
 
 
 def test_it_pins_the_list_query_count(client):
-    # count, rows, their agreements, then area, agreement, organization and sector choices.
-    assert list_queries(client, 1) == 7
+    # count, rows, their agreements, their areas, then area, agreement, organization and
+    # sector choices.
+    assert list_queries(client, 1) == 8
 
 
 def test_it_keeps_the_list_query_count_flat(client):

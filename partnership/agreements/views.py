@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import F, Prefetch
 from django.shortcuts import render
 
 from partnership.agreements.filters import AgreementFilter, AreaFilter
@@ -119,12 +119,9 @@ def area_list(request):
     areas = (
         CooperationArea.objects.published()
         .select_related("agreement")
-        .prefetch_related(Prefetch("sectors", queryset=Sector.objects.published()))
-        .annotate(
-            initiative_count=Count(
-                "initiatives",
-                filter=Q(initiatives__publication=Publication.PUBLISHED),
-            )
+        .prefetch_related(
+            Prefetch("sectors", queryset=Sector.objects.published()),
+            Prefetch("initiatives", queryset=Initiative.objects.published()),
         )
         .order_by(
             F("agreement__signed_on").desc(nulls_last=True),

@@ -12,10 +12,22 @@ from partnership.investments.models import Investment
 from partnership.sectors.models import Sector
 
 
+def published_areas():
+    """Areas of published agreements, with the agreement for their labels."""
+    return (
+        CooperationArea.objects.published()
+        .select_related("agreement")
+        .order_by("agreement__title", "number")
+    )
+
+
 def initiative_list(request):
     initiatives = (
         Initiative.objects.published()
-        .prefetch_related(Prefetch("agreement", queryset=Agreement.objects.published()))
+        .prefetch_related(
+            Prefetch("agreement", queryset=Agreement.objects.published()),
+            Prefetch("areas", queryset=published_areas()),
+        )
         .order_by("title", "pk")
     )
     ctx = filtered_page(request, InitiativeFilter, initiatives)
@@ -25,12 +37,7 @@ def initiative_list(request):
 def initiative_detail(request, slug):
     queryset = Initiative.objects.prefetch_related(
         Prefetch("agreement", queryset=Agreement.objects.published()),
-        Prefetch(
-            "areas",
-            queryset=CooperationArea.objects.published()
-            .select_related("agreement")
-            .order_by("agreement__title", "number"),
-        ),
+        Prefetch("areas", queryset=published_areas()),
         Prefetch(
             "participations",
             queryset=Participation.objects.filter(
