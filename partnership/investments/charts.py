@@ -14,7 +14,8 @@ from partnership.core.currencies import CURRENCY_WORDS, AmountUnit
 # Fills that stay distinct in greyscale print; the legend names each one.
 FILLS = ["#1f4e79", "#7fa7cf", "#c55a11", "#bfbfbf", "#548235", "#7030a0"]
 
-WIDTH = 720
+WIDTH = 720  # vertical charts (time series)
+NARROW = 560  # horizontal charts (totals), two side by side on a wide screen
 FONT = 13
 _ids = itertools.count(1)
 
@@ -97,13 +98,14 @@ def bar_chart(
     legend = [{"label": s["label"], "fill": FILLS[i % len(FILLS)]} for i, s in enumerate(series)]
     multi = len(series) > 1
 
+    width = WIDTH if orientation == "vertical" else NARROW
     if orientation == "horizontal":
-        label_width, right, top_margin = 210, 90, 16
+        label_width, right, top_margin = 170, 70, 16
         bar_band = 30 if not multi else 16 * len(series) + 12
         plot_h = bar_band * max(len(categories), 1)
         axis_y = top_margin + plot_h
         height = axis_y + 56 + (24 if multi else 0)
-        plot_x, plot_w = label_width, WIDTH - label_width - right
+        plot_x, plot_w = label_width, width - label_width - right
         for tick in ticks:
             x = plot_x + plot_w * tick / top
             gridlines.append({"x1": x, "y1": top_margin, "x2": x, "y2": axis_y})
@@ -133,7 +135,7 @@ def bar_chart(
                     "x": plot_x - 8,
                     "y": band_y + bar_band / 2 + FONT / 3,
                     "anchor": "end",
-                    "text": _truncate(category, 30),
+                    "text": _truncate(category, 24),
                     "cls": "category",
                 }
             )
@@ -167,7 +169,7 @@ def bar_chart(
     else:
         left, right, top_margin, bottom = 78, 16, 20, 64 + (24 if multi else 0)
         height = 380 + (24 if multi else 0)
-        plot_x, plot_w = left, WIDTH - left - right
+        plot_x, plot_w = left, width - left - right
         axis_y = height - bottom
         plot_h = axis_y - top_margin
         for tick in ticks:
@@ -274,7 +276,7 @@ def bar_chart(
         "id": chart_id,
         "title": title,
         "desc": described,
-        "width": WIDTH,
+        "width": width,
         "height": round(height),
         "orientation": orientation,
         "units": units,

@@ -138,6 +138,25 @@ class InvestmentFilter(PeriodFilterMixin):
         model = Investment
         fields = []
 
+    FIELD_ORDER = [
+        "q",
+        "origin",
+        "destination",
+        "sector",
+        "investor",
+        "stage",
+        "period_from",
+        "period_to",
+        "currency",
+        "amount_min",
+        "amount_max",
+        "ordering",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters = {name: self.filters[name] for name in self.FIELD_ORDER}
+
     def search(self, queryset, name, value):
         value = value.strip()
         if not value:

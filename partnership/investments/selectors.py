@@ -395,10 +395,9 @@ def figure_charts(queryset=None):
 
 
 def _figure_note(row):
-    parts = [row["period_label"]] if row["period_label"] else []
-    if row["project_count"] is not None:
-        parts.append(f"{row['project_count']:,} projects")
-    return ", ".join(parts)
+    if row["project_count"] is None:
+        return ""
+    return f"{row['project_count']:,} projects"
 
 
 # Downloads ------------------------------------------------------------------------------------
