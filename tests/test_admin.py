@@ -528,3 +528,16 @@ def test_it_drills_down_by_date(admin_client, records, model, field):
     assert obj in response.context["cl"].result_list
     response = admin_client.get(url(model, "changelist"), {f"{field}__year": year + 1})
     assert obj not in response.context["cl"].result_list
+
+
+def test_it_offers_the_countries_in_use(admin_client, records):
+    response = admin_client.get(url(Investment, "changelist"))
+    spec = next(s for s in response.context["cl"].filter_specs if s.field_path == "origin_country")
+    assert [code for code, _ in spec.lookup_choices(response.context["cl"])] == ["JP"]
+
+
+def test_it_offers_every_country_on_a_very_large_table(admin_client, records, monkeypatch):
+    monkeypatch.setattr("partnership.core.admin.estimated_count", lambda queryset: 2_500_000)
+    response = admin_client.get(url(Investment, "changelist"))
+    spec = next(s for s in response.context["cl"].filter_specs if s.field_path == "origin_country")
+    assert len(list(spec.lookup_choices(response.context["cl"]))) > 200

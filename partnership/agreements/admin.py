@@ -92,7 +92,7 @@ class DocumentInline(admin.TabularInline):
 
 @admin.register(Agreement)
 class AgreementAdmin(CitedSourcesMixin, PublishableAdmin):
-    list_display = ["title", "short_title", "kind", "status", "signed_on", "party_names"]
+    list_display = ["title", "kind", "status", "signed_on", "party_names"]
     list_filter = ["publication", "kind", "status", "policies"]
     search_fields = ["title", "short_title", "summary", "signed_at"]
     date_hierarchy = "signed_on"

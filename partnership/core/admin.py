@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
+from django_countries.filters import CountryFilter
 
 from partnership.core.currencies import format_amount
 from partnership.core.models import Publication, Source
@@ -62,6 +63,25 @@ class EstimatedCountPaginator(Paginator):
         if estimate is not None and estimate >= self.threshold:
             return estimate
         return super().count
+
+
+def is_large(model):
+    """Whether the planner believes the model's table too large to scan on every page view."""
+    estimate = estimated_count(model._default_manager.all())
+    return estimate is not None and estimate >= EstimatedCountPaginator.threshold
+
+
+class CountriesInUseFilter(CountryFilter):
+    """Offers the countries that occur in the list; on a very large table, every country.
+
+    Finding the countries in use reads the whole column, which is quick on thousands of rows
+    and slow on millions, so large tables list every country instead.
+    """
+
+    def lookup_choices(self, changelist):
+        if is_large(changelist.model):
+            return self.field.get_choices(include_blank=False)
+        return super().lookup_choices(changelist)
 
 
 # Publication --------------------------------------------------------------------------------

@@ -1,10 +1,10 @@
 from django.contrib import admin
-from django_countries.filters import CountryFilter
 
 from partnership.core.admin import (
     PUBLICATION_FIELDSET,
     SOURCES_FIELDSET,
     CitedSourcesMixin,
+    CountriesInUseFilter,
     MoneyAdminMixin,
     PublishableAdmin,
 )
@@ -26,22 +26,34 @@ PERIOD_FIELDSET = (
 )
 
 
+class RouteMixin:
+    @admin.display(description="from → to")
+    def route(self, obj):
+        return f"{obj.origin_country.name} → {obj.destination_country.name}"
+
+
 @admin.register(Investment)
-class InvestmentAdmin(MoneyAdminMixin, CitedSourcesMixin, PublishableAdmin):
+class InvestmentAdmin(RouteMixin, MoneyAdminMixin, CitedSourcesMixin, PublishableAdmin):
     list_display = [
         "title",
         "investor",
-        "origin_country",
-        "destination_country",
+        "route",
         "sector",
         "amount_as_written",
         "stage",
         "period_start",
     ]
-    # Investments can run to a million rows: the country filters list every country rather
-    # than asking the table which ones occur, and related filters stay on small tables.
-    list_filter = ["publication", "stage", "origin_country", "destination_country", "sector"]
+    list_filter = [
+        "publication",
+        "stage",
+        ("origin_country", CountriesInUseFilter),
+        ("destination_country", CountriesInUseFilter),
+        "sector",
+    ]
     list_select_related = ["investor", "sector"]
+    # Most recently entered first: the primary key's index serves it on any size of table,
+    # where the model's order (period, amount, title) would sort the whole table.
+    ordering = ["-pk"]
     search_fields = ["title", "province", "investor__name", "investor__acronym"]
     date_hierarchy = "period_start"
     prepopulated_fields = {"slug": ["title"]}
@@ -62,21 +74,12 @@ class InvestmentAdmin(MoneyAdminMixin, CitedSourcesMixin, PublishableAdmin):
 
 @admin.register(InvestmentFigure)
 class InvestmentFigureAdmin(MoneyAdminMixin, CitedSourcesMixin, PublishableAdmin):
-    list_display = [
-        "__str__",
-        "basis",
-        "project_count",
-        "amount_as_written",
-        "share_percent",
-        "rank",
-        "reported_by",
-        "period_end",
-    ]
+    list_display = ["__str__", "project_count", "amount_as_written", "share", "rank", "reported_by"]
     list_filter = [
         "publication",
         "basis",
-        ("origin_country", CountryFilter),
-        ("destination_country", CountryFilter),
+        ("origin_country", CountriesInUseFilter),
+        ("destination_country", CountriesInUseFilter),
     ]
     list_select_related = ["reported_by"]
     search_fields = ["period_label", "note", "reported_by__name", "reported_by__acronym"]
@@ -103,3 +106,7 @@ class InvestmentFigureAdmin(MoneyAdminMixin, CitedSourcesMixin, PublishableAdmin
         SOURCES_FIELDSET,
         PUBLICATION_FIELDSET,
     ]
+
+    @admin.display(description="share (%)", ordering="share_percent")
+    def share(self, obj):
+        return "–" if obj.share_percent is None else f"{obj.share_percent:g}"
