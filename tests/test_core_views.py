@@ -104,8 +104,8 @@ def test_it_shows_an_overview_with_no_data(client):
 @pytest.mark.parametrize("n", [1, 50])
 def test_it_pins_the_overview_query_count(client, django_assert_num_queries, n):
     home_data(n)
-    # countries, in force, active, figures, their sources, latest agreements, initiatives
-    with django_assert_num_queries(7):
+    # countries, in force, active, figures, their sources, chart, latest agreements, initiatives
+    with django_assert_num_queries(8):
         response = client.get(HOME)
     assert response.status_code == 200
 

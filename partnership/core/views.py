@@ -7,6 +7,7 @@ from django_countries import countries
 from partnership.agreements.models import Agreement, AgreementParty, AgreementStatus
 from partnership.core import search as site_search
 from partnership.initiatives.models import Initiative, InitiativeStatus
+from partnership.investments import selectors as investment_selectors
 from partnership.investments.models import InvestmentFigure
 from partnership.organizations.models import Organization
 
@@ -61,6 +62,9 @@ def home(request):
         "active_initiative_count": initiatives.filter(status=InitiativeStatus.ACTIVE).count(),
         "latest_figure": figures[0] if figures else None,
         "recent_figures": figures,
+        "figure_charts": [
+            item for item in investment_selectors.figure_charts() if not item["chart"]["empty"]
+        ],
         "latest_agreements": agreements.order_by(F("signed_on").desc(nulls_last=True), "title")[
             :LATEST_AGREEMENTS
         ],
