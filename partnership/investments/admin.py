@@ -27,6 +27,10 @@ PERIOD_FIELDSET = (
 
 
 class RouteMixin:
+    @admin.display(description="investor", ordering="investor__name")
+    def investor_name(self, obj):
+        return obj.investor.short_name if obj.investor else "–"
+
     @admin.display(description="from → to")
     def route(self, obj):
         return f"{obj.origin_country.name} → {obj.destination_country.name}"
@@ -36,7 +40,7 @@ class RouteMixin:
 class InvestmentAdmin(RouteMixin, MoneyAdminMixin, CitedSourcesMixin, PublishableAdmin):
     list_display = [
         "title",
-        "investor",
+        "investor_name",
         "route",
         "sector",
         "amount_as_written",
