@@ -44,7 +44,7 @@ def test_it_loads_into_an_empty_database():
     assert record_count() == 0
     call_command("loaddata", "demo", verbosity=0)
     assert Source.objects.count() == 24
-    assert Organization.objects.count() == 15
+    assert Organization.objects.count() == 17
     assert Person.objects.count() == 9
     assert Agreement.objects.count() == 7
     assert Policy.objects.count() == 2
@@ -289,3 +289,12 @@ def test_loaddemo_dry_run_writes_nothing():
     call_command("loaddemo", "--dry-run", stdout=out)
     assert "would be loaded" in out.getvalue()
     assert record_count() == 0
+
+
+def test_treaties_name_the_two_governments_as_parties(demo):
+    for slug in ["jtepa", "five-year-joint-action-plan-2022-2026"]:
+        agreement = Agreement.objects.get(slug=slug)
+        parties = set(agreement.parties.values_list("organization__slug", flat=True))
+        assert parties == {"government-of-japan", "government-of-thailand"}
+        signed_for = set(agreement.signatories.values_list("organization__slug", flat=True))
+        assert signed_for == parties

@@ -8,6 +8,7 @@ from partnership.core.models import Publishable
 
 
 class OrganizationKind(models.TextChoices):
+    GOVERNMENT = "government", "National government"
     MINISTRY = "ministry", "Ministry"
     AGENCY = "agency", "Government agency or department"
     STATE_ENTERPRISE = "state_enterprise", "State enterprise"
