@@ -179,9 +179,9 @@ class TestFigureSeries:
             for i, h in enumerate(table["headers"][1:])
         }
         assert series == {
-            "Jan–Jun (half year) (million baht)": ["", "42,800"],
-            "Jan–Sep (nine months) (million baht)": ["", "67,817"],
-            "Full year (million baht)": ["75,950", "80,700"],
+            "Jan–Jun (half year)": ["", "42,800"],
+            "Jan–Sep (nine months)": ["", "67,817"],
+            "Full year": ["75,950", "80,700"],
         }
         pledge = next(i for i in items if i["basis"] == "pledge")
         assert pledge["undated"] == 1 and pledge["chart"]["empty"]

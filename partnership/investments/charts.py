@@ -257,7 +257,7 @@ def bar_chart(
 
     described = summary or _describe(categories, series, scaled, units, multi)
     headers = [category_label or "Category"] + [
-        f"{s['label']} ({units})" if multi else f"Amount ({units})" for s in series
+        s["label"] if multi else f"Amount ({units})" for s in series
     ]
     rows = []
     for ci, category in enumerate(categories):

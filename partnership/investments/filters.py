@@ -14,6 +14,7 @@ from django.db.models import Q
 from django_countries import countries
 
 from partnership.core.currencies import Currency
+from partnership.core.models import Publication
 from partnership.organizations.models import Organization
 from partnership.sectors.models import Sector
 
@@ -106,7 +107,11 @@ class InvestmentFilter(PeriodFilterMixin):
     investor = django_filters.ModelChoiceFilter(
         label="Investor",
         to_field_name="slug",
-        queryset=Organization.objects.published().order_by("name"),
+        # Only investors with a published project, so the list stays short.
+        queryset=Organization.objects.published()
+        .filter(investments__publication=Publication.PUBLISHED)
+        .distinct()
+        .order_by("name"),
         field_name="investor",
     )
     amount_min = django_filters.NumberFilter(
@@ -156,6 +161,14 @@ class InvestmentFilter(PeriodFilterMixin):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters = {name: self.filters[name] for name in self.FIELD_ORDER}
+
+    def read_options(self):
+        """Read the sector and investor options now, in the view, rather than while the
+        template renders the form (templates never query the database)."""
+        for name in ("sector", "investor"):
+            field = self.form.fields[name]
+            field.widget.choices = list(iter(field.choices))  # iter: no COUNT query
+        return self
 
     def search(self, queryset, name, value):
         value = value.strip()

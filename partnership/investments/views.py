@@ -13,6 +13,7 @@ FIGURES_ON_LIST_PAGE = 10
 
 def investment_list(request):
     ctx = filtered_page(request, InvestmentFilter, selectors.investment_rows())
+    ctx["filter"].read_options()
     projects = filter_rows(ctx["filter"])
     figure_filter = FigureFilter(request.GET or None, queryset=selectors.figure_rows())
     if ctx["filter"].is_bound and not ctx["filter"].is_valid():
