@@ -69,6 +69,17 @@ class TestList:
         qs = InvestmentFilter({"sector": "ev"}, queryset=Investment.objects.all()).qs
         assert list(qs.values_list("title", flat=True)) == ["EV plant"]
 
+    def test_it_offers_sectors_under_their_broad_sector_and_accepts_any_investor(self, client):
+        auto = make_sector(name="Automotive", slug="automotive")
+        make_investment(sector=make_sector(name="Electric vehicles", slug="ev", parent=auto))
+        make_organization(name="Quiet Ministry", slug="quiet")
+        response = client.get(LIST, {"investor": "quiet"})
+        html = response.content.decode()
+        assert "Automotive › Electric vehicles" in html
+        assert 'role="alert"' not in html
+        assert response.context["page_obj"].paginator.count == 0
+        assert "Quiet Ministry</option>" not in html
+
     def test_it_filters_periods_by_year_or_date(self):
         make_investment(title="2020", period_start=date(2020, 1, 1), period_end=date(2020, 12, 31))
         make_investment(

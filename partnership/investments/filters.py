@@ -10,6 +10,7 @@ from datetime import date
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.db.models import Q
 from django_countries import countries
 
@@ -107,11 +108,7 @@ class InvestmentFilter(PeriodFilterMixin):
     investor = django_filters.ModelChoiceFilter(
         label="Investor",
         to_field_name="slug",
-        # Only investors with a published project, so the list stays short.
-        queryset=Organization.objects.published()
-        .filter(investments__publication=Publication.PUBLISHED)
-        .distinct()
-        .order_by("name"),
+        queryset=Organization.objects.published(),
         field_name="investor",
     )
     amount_min = django_filters.NumberFilter(
@@ -164,10 +161,34 @@ class InvestmentFilter(PeriodFilterMixin):
 
     def read_options(self):
         """Read the sector and investor options now, in the view, rather than while the
-        template renders the form (templates never query the database)."""
-        for name in ("sector", "investor"):
-            field = self.form.fields[name]
-            field.widget.choices = list(iter(field.choices))  # iter: no COUNT query
+        template renders the form (templates never query the database).
+
+        Sectors read "Broad sector › Industry"; the investor list holds only organizations
+        with a published project, so it stays short (any published organization's slug is
+        still accepted in the address).
+        """
+        empty = [("", settings.FILTERS_EMPTY_CHOICE_LABEL)]
+        sectors = sorted(
+            (
+                (
+                    sector.slug,
+                    f"{sector.parent.name} › {sector.name}"
+                    if sector.parent and sector.parent.is_published
+                    else sector.name,
+                )
+                for sector in self.filters["sector"].queryset.iterator()
+            ),
+            key=lambda choice: choice[1].casefold(),
+        )
+        investors = (
+            Organization.objects.published()
+            .filter(investments__publication=Publication.PUBLISHED)
+            .distinct()
+            .order_by("name")
+            .values_list("slug", "name")
+        )
+        self.form.fields["sector"].widget.choices = empty + sectors
+        self.form.fields["investor"].widget.choices = empty + list(investors)
         return self
 
     def search(self, queryset, name, value):
