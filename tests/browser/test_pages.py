@@ -72,6 +72,13 @@ def axe_failures(page):
     ]
 
 
+DUPLICATE_IDS = """() => {
+    const seen = {};
+    document.querySelectorAll("[id]").forEach((el) => { seen[el.id] = (seen[el.id] || 0) + 1; });
+    return Object.keys(seen).filter((id) => seen[id] > 1);
+}"""
+
+
 def console_errors(page, path):
     # A 404 page logs its own status as a failed resource; nothing else may be logged.
     errors = page.js_errors
@@ -109,6 +116,8 @@ def test_main_pages_log_no_errors_or_csp_violations(live_demo, new_page):
             # Stylesheets loaded and applied: the skip link is moved off-screen by site.css.
             expect(page.locator(".skip-link")).not_to_be_in_viewport()
             screenshot(page, name)
+            duplicates = page.evaluate(DUPLICATE_IDS)
+            assert duplicates == [], f"{path} repeats the ids {duplicates}"
             errors = console_errors(page, path)
             assert errors == [], f"{path} at {viewport['width']} px logged: {errors}"
             page.js_errors.clear()
@@ -179,3 +188,16 @@ def test_without_javascript_the_agreements_filter_and_search_work(live_demo, new
     page.get_by_role("link", name="Smart Monozukuri", exact=True).first.click()
     expect(h1(page)).to_have_text(re.compile(r"^Smart Monozukuri"))
     expect(page.get_by_role("region", name="Targets and results")).to_be_visible()
+
+
+def test_keyboard_user_can_skip_to_the_content(live_demo, page):
+    page.goto(live_demo.url + f"/agreements/{FRAMEWORK_SLUG}/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to main content")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    page.keyboard.press("Enter")
+    expect(page.locator("main#main")).to_be_focused()
+    page.keyboard.press("Tab")
+    # The next stop is inside the content, not back in the header.
+    expect(page.locator("main :focus")).to_have_count(1)
