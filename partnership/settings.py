@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_filters",
     "django_countries",
+    "simple_history",
     "partnership.core",
     "partnership.organizations",
     "partnership.sectors",
@@ -93,6 +94,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Records who made each change in the admin, for the records' history.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

@@ -22,6 +22,7 @@ from partnership.core.admin import (
 
 @admin.register(Policy)
 class PolicyAdmin(CitedSourcesMixin, PublishableAdmin):
+    previewable = False  # its public place is a list, which shows no drafts
     list_display = ["title", "acronym", "country", "owner", "announced_on"]
     list_filter = ["publication", ("country", CountryFilter)]
     list_select_related = ["owner"]

@@ -1,13 +1,16 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from partnership.agreements.documents import document_path, validate_pdf
 from partnership.core.dates import DatePrecision
-from partnership.core.models import Publication, Publishable
+from partnership.core.models import Check, Publication, Publishable, sources_cited
+
+NO_SOURCE = "It cites no source: add at least one source."
 
 
 class Policy(Publishable):
@@ -30,9 +33,12 @@ class Policy(Publishable):
     description = models.TextField(blank=True)
     sources = models.ManyToManyField("core.Source", blank=True, related_name="policies")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["title"]
         verbose_name_plural = "policies"
+        permissions = [("publish_policy", "Can publish and unpublish policies")]
         constraints = [*Publishable.Meta.constraints]
 
     def __str__(self):
@@ -44,6 +50,16 @@ class Policy(Publishable):
     @property
     def short_name(self):
         return self.acronym or self.title
+
+    @classmethod
+    def quality_annotations(cls):
+        return {"has_sources": sources_cited(cls)}
+
+    def quality_checks(self):
+        return [
+            Check("sources", self.fact("has_sources", self.sources.exists), NO_SOURCE),
+            Check("summary", bool(self.summary), "It has no summary.", required=False),
+        ]
 
 
 class AgreementKind(models.TextChoices):
@@ -115,39 +131,48 @@ class Agreement(Publishable):
     )
     sources = models.ManyToManyField("core.Source", blank=True, related_name="agreements")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-signed_on", "title"]
+        permissions = [("publish_agreement", "Can publish and unpublish agreements")]
         constraints = [
             *Publishable.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(kind__in=AgreementKind.values),
                 name="agreements_agreement_kind_valid",
+                violation_error_message="Choose one of the listed kinds of agreement.",
             ),
             models.CheckConstraint(
                 condition=Q(status__in=AgreementStatus.values),
                 name="agreements_agreement_status_valid",
+                violation_error_message="Choose one of the listed statuses.",
             ),
             models.CheckConstraint(
                 condition=Q(in_force_on__isnull=True)
                 | Q(signed_on__isnull=True)
                 | Q(in_force_on__gte=F("signed_on")),
                 name="agreements_agreement_in_force_after_signing",
+                violation_error_message="An agreement cannot come into force before it is signed.",
             ),
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True)
                 | Q(signed_on__isnull=True)
                 | Q(ends_on__gte=F("signed_on")),
                 name="agreements_agreement_ends_after_signing",
+                violation_error_message="The end date must be on or after the signing date.",
             ),
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True)
                 | Q(in_force_on__isnull=True)
                 | Q(ends_on__gte=F("in_force_on")),
                 name="agreements_agreement_ends_after_in_force",
+                violation_error_message="The end date must be on or after the in-force date.",
             ),
             models.CheckConstraint(
                 condition=~Q(amends=F("pk")) & ~Q(implements=F("pk")),
                 name="agreements_agreement_not_related_to_itself",
+                violation_error_message="An agreement cannot amend or implement itself.",
             ),
         ]
         indexes = [
@@ -160,6 +185,37 @@ class Agreement(Publishable):
 
     def get_absolute_url(self):
         return reverse("agreements:detail", args=[self.slug])
+
+    @classmethod
+    def quality_annotations(cls):
+        return {
+            "has_sources": sources_cited(cls),
+            "has_parties": Exists(AgreementParty.objects.filter(agreement=OuterRef("pk"))),
+            "has_documents": Exists(AgreementDocument.objects.filter(agreement=OuterRef("pk"))),
+        }
+
+    def quality_checks(self):
+        negotiating = self.status == AgreementStatus.NEGOTIATING
+        return [
+            Check("sources", self.fact("has_sources", self.sources.exists), NO_SOURCE),
+            Check(
+                "signing date",
+                bool(self.signed_on) or negotiating,
+                "It has no signing date: enter one, or set the status to “Under negotiation”.",
+            ),
+            Check(
+                "parties",
+                self.fact("has_parties", self.parties.exists),
+                "It names no parties: add the organizations that concluded it.",
+            ),
+            Check("summary", bool(self.summary), "It has no summary.", required=False),
+            Check(
+                "documents",
+                self.fact("has_documents", self.documents.exists),
+                "No document is attached.",
+                required=False,
+            ),
+        ]
 
     def clean(self):
         errors = {}
@@ -194,6 +250,8 @@ class AgreementParty(models.Model):
     )
     role = models.CharField(max_length=10, choices=PartyRole, default=PartyRole.PARTY)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["pk"]
         verbose_name_plural = "agreement parties"
@@ -202,7 +260,9 @@ class AgreementParty(models.Model):
                 fields=["agreement", "organization"], name="agreements_party_once_per_agreement"
             ),
             models.CheckConstraint(
-                condition=Q(role__in=PartyRole.values), name="agreements_party_role_valid"
+                condition=Q(role__in=PartyRole.values),
+                name="agreements_party_role_valid",
+                violation_error_message="Choose one of the listed roles.",
             ),
         ]
 
@@ -228,6 +288,8 @@ class Signatory(models.Model):
         help_text="The person's title on the day of signing, e.g. Minister of Industry.",
     )
     order = models.PositiveSmallIntegerField(default=1)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "pk"]
@@ -264,6 +326,7 @@ class CooperationArea(models.Model):
     )
 
     objects = CooperationAreaQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["agreement", "number"]
@@ -272,7 +335,9 @@ class CooperationArea(models.Model):
                 fields=["agreement", "number"], name="agreements_area_number_unique_per_agreement"
             ),
             models.CheckConstraint(
-                condition=Q(number__gte=1), name="agreements_area_number_positive"
+                condition=Q(number__gte=1),
+                name="agreements_area_number_positive",
+                violation_error_message="Areas are numbered from 1.",
             ),
         ]
 
@@ -304,12 +369,15 @@ class AgreementEvent(models.Model):
     kind = models.CharField(max_length=20, choices=EventKind, default=EventKind.MILESTONE)
     title = models.CharField(max_length=250, help_text="e.g. Negotiations begin")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["date", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(date_precision__in=DatePrecision.values),
                 name="agreements_event_precision_valid",
+                violation_error_message="Choose day, month or year for how well the date is known.",
             ),
         ]
 
@@ -327,6 +395,8 @@ class AgreementDocument(models.Model):
         validators=[FileExtensionValidator(["pdf"]), validate_pdf],
         help_text="A PDF file of at most 20 MB. The public can download it once the agreement is published.",
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["title"]

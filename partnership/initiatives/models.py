@@ -1,10 +1,11 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from partnership.core.dates import DatePrecision
-from partnership.core.models import Publishable
+from partnership.core.models import Check, Publishable, sources_cited
 
 
 class InitiativeStatus(models.TextChoices):
@@ -57,24 +58,30 @@ class Initiative(Publishable):
     )
     sources = models.ManyToManyField("core.Source", blank=True, related_name="initiatives")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["title"]
+        permissions = [("publish_initiative", "Can publish and unpublish initiatives")]
         constraints = [
             *Publishable.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(status__in=InitiativeStatus.values),
                 name="initiatives_initiative_status_valid",
+                violation_error_message="Choose one of the listed statuses.",
             ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True)
                 | Q(start_date__isnull=True)
                 | Q(end_date__gte=F("start_date")),
                 name="initiatives_initiative_ends_after_start",
+                violation_error_message="The end date must be on or after the start date.",
             ),
             models.CheckConstraint(
                 condition=Q(start_date_precision__in=DatePrecision.values)
                 & Q(end_date_precision__in=DatePrecision.values),
                 name="initiatives_initiative_precision_valid",
+                violation_error_message="Choose day, month or year for how well the date is known.",
             ),
         ]
 
@@ -87,6 +94,42 @@ class Initiative(Publishable):
     @property
     def short_name(self):
         return self.acronym or self.title
+
+    @classmethod
+    def quality_annotations(cls):
+        return {
+            "has_sources": sources_cited(cls),
+            "has_participants": Exists(Participation.objects.filter(initiative=OuterRef("pk"))),
+            "has_areas": Exists(
+                cls.areas.through.objects.filter(initiative_id=OuterRef("pk"))
+            ),
+        }
+
+    def quality_checks(self):
+        return [
+            Check(
+                "sources",
+                self.fact("has_sources", self.sources.exists),
+                "It cites no source: add at least one source.",
+            ),
+            Check(
+                "summary",
+                bool(self.summary),
+                "It has no summary: say in one or two sentences what it does.",
+            ),
+            Check(
+                "participants",
+                self.fact("has_participants", self.participations.exists),
+                "No participating organization is named.",
+                required=False,
+            ),
+            Check(
+                "areas",
+                self.fact("has_areas", self.areas.exists),
+                "It serves no cooperation area.",
+                required=False,
+            ),
+        ]
 
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:
@@ -112,6 +155,8 @@ class Participation(models.Model):
         max_length=250, blank=True, help_text="What the organization does, in a few words."
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["role", "pk"]
         constraints = [
@@ -122,6 +167,7 @@ class Participation(models.Model):
             models.CheckConstraint(
                 condition=Q(role__in=ParticipantRole.values),
                 name="initiatives_participation_role_valid",
+                violation_error_message="Choose one of the listed roles.",
             ),
         ]
 
@@ -138,12 +184,15 @@ class Milestone(models.Model):
     title = models.CharField(max_length=250)
     description = models.TextField(blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["date", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(date_precision__in=DatePrecision.values),
                 name="initiatives_milestone_precision_valid",
+                violation_error_message="Choose day, month or year for how well the date is known.",
             ),
         ]
 
@@ -178,16 +227,20 @@ class Target(models.Model):
     )
     note = models.CharField(max_length=300, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(target_value__isnull=True) | Q(target_value__gte=0),
                 name="initiatives_target_value_not_negative",
+                violation_error_message="A target cannot be negative.",
             ),
             models.CheckConstraint(
                 condition=Q(reached_value__isnull=True) | Q(reached_value__gte=0),
                 name="initiatives_target_reached_not_negative",
+                violation_error_message="A reached value cannot be negative.",
             ),
         ]
 

@@ -78,6 +78,7 @@ class InvestmentAdmin(RouteMixin, MoneyAdminMixin, CitedSourcesMixin, Publishabl
 
 @admin.register(InvestmentFigure)
 class InvestmentFigureAdmin(MoneyAdminMixin, CitedSourcesMixin, PublishableAdmin):
+    previewable = False  # its public place is a list, which shows no drafts
     list_display = ["__str__", "project_count", "amount_as_written", "share", "rank", "reported_by"]
     list_filter = [
         "publication",

@@ -3,9 +3,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from partnership.core.currencies import AmountUnit, Currency
-from partnership.core.models import Publishable
+from partnership.core.models import Check, Publishable, sources_cited
 
 
 class Stage(models.TextChoices):
@@ -28,18 +29,24 @@ def money_constraints(prefix):
         models.CheckConstraint(
             condition=Q(amount__isnull=True) | Q(amount__gte=0),
             name=f"{prefix}_amount_not_negative",
+            violation_error_message="An amount cannot be negative.",
         ),
         models.CheckConstraint(
-            condition=Q(currency__in=Currency.values), name=f"{prefix}_currency_valid"
+            condition=Q(currency__in=Currency.values),
+            name=f"{prefix}_currency_valid",
+            violation_error_message="Choose one of the listed currencies.",
         ),
         models.CheckConstraint(
-            condition=Q(amount_unit__in=AmountUnit.values), name=f"{prefix}_amount_unit_valid"
+            condition=Q(amount_unit__in=AmountUnit.values),
+            name=f"{prefix}_amount_unit_valid",
+            violation_error_message="Choose how the source wrote the amount from the list.",
         ),
         models.CheckConstraint(
             condition=Q(period_end__isnull=True)
             | Q(period_start__isnull=True)
             | Q(period_end__gte=F("period_start")),
             name=f"{prefix}_period_ends_after_start",
+            violation_error_message="The period must end on or after the day it starts.",
         ),
     ]
 
@@ -74,6 +81,22 @@ class Money(models.Model):
 
     class Meta:
         abstract = True
+
+    def money_checks(self):
+        """What a reported amount needs before the public sees it."""
+        return [
+            Check(
+                "sources",
+                self.fact("has_sources", self.sources.exists),
+                "It cites no source: add the source that reported the amount.",
+            ),
+            Check("amount", self.amount is not None, "It has no amount."),
+            Check(
+                "period",
+                bool(self.period_label),
+                "It has no period label: name the period as the source does, e.g. Jan–Sep 2021.",
+            ),
+        ]
 
     def clean(self):
         errors = {}
@@ -126,13 +149,18 @@ class Investment(Publishable, Money):
     )
     sources = models.ManyToManyField("core.Source", blank=True, related_name="investments")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-period_start", "-amount", "title"]
+        permissions = [("publish_investment", "Can publish and unpublish investments")]
         constraints = [
             *Publishable.Meta.constraints,
             *money_constraints("investments_investment"),
             models.CheckConstraint(
-                condition=Q(stage__in=Stage.values), name="investments_investment_stage_valid"
+                condition=Q(stage__in=Stage.values),
+                name="investments_investment_stage_valid",
+                violation_error_message="Choose one of the listed stages.",
             ),
         ]
         indexes = [
@@ -141,6 +169,9 @@ class Investment(Publishable, Money):
                 fields=["publication", "-period_start"], name="investment_public_period_idx"
             ),
             models.Index(fields=["sector", "publication"], name="investment_sector_idx"),
+            # The admin's drill-down by date on the whole table: the distinct years and
+            # months of period_start, and the rows of one of them.
+            models.Index(fields=["period_start"], name="investment_period_start_idx"),
         ]
 
     def __str__(self):
@@ -148,6 +179,17 @@ class Investment(Publishable, Money):
 
     def get_absolute_url(self):
         return reverse("investments:detail", args=[self.slug])
+
+    @classmethod
+    def quality_annotations(cls):
+        return {"has_sources": sources_cited(cls)}
+
+    def quality_checks(self):
+        return [
+            *self.money_checks(),
+            Check("investor", self.investor_id is not None, "No investor is named.", False),
+            Check("sector", self.sector_id is not None, "No sector is given.", False),
+        ]
 
 
 class InvestmentFigure(Publishable, Money):
@@ -180,28 +222,43 @@ class InvestmentFigure(Publishable, Money):
     note = models.CharField(max_length=300, blank=True)
     sources = models.ManyToManyField("core.Source", blank=True, related_name="investment_figures")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-period_end", "origin_country"]
         verbose_name = "reported investment figure"
+        permissions = [
+            ("publish_investmentfigure", "Can publish and unpublish reported investment figures")
+        ]
         constraints = [
             *Publishable.Meta.constraints,
             *money_constraints("investments_figure"),
             models.CheckConstraint(
-                condition=Q(basis__in=Basis.values), name="investments_figure_basis_valid"
+                condition=Q(basis__in=Basis.values),
+                name="investments_figure_basis_valid",
+                violation_error_message="Choose what was counted from the list.",
             ),
             models.CheckConstraint(
                 condition=Q(project_count__isnull=True) | Q(project_count__gte=0),
                 name="investments_figure_project_count_not_negative",
+                violation_error_message="The number of projects cannot be negative.",
             ),
             models.CheckConstraint(
                 condition=Q(share_percent__isnull=True)
                 | Q(share_percent__gte=0, share_percent__lte=100),
                 name="investments_figure_share_between_0_and_100",
+                violation_error_message="A share must be between 0 and 100 per cent.",
             ),
             models.CheckConstraint(
                 condition=Q(rank__isnull=True) | Q(rank__gte=1),
                 name="investments_figure_rank_positive",
+                violation_error_message="A rank starts at 1.",
             ),
+        ]
+        indexes = [
+            # The admin's drill-down by date on the whole table: the distinct years and
+            # months of period_end, and the rows of one of them.
+            models.Index(fields=["period_end"], name="figure_period_end_idx"),
         ]
 
     def __str__(self):
@@ -210,6 +267,21 @@ class InvestmentFigure(Publishable, Money):
 
     def get_absolute_url(self):
         return reverse("investments:figures") + f"#figure-{self.pk}"
+
+    @classmethod
+    def quality_annotations(cls):
+        return {"has_sources": sources_cited(cls)}
+
+    def quality_checks(self):
+        return [
+            *self.money_checks(),
+            Check(
+                "projects",
+                self.project_count is not None,
+                "The number of projects is not given.",
+                required=False,
+            ),
+        ]
 
     def clean(self):
         super().clean()

@@ -3,8 +3,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
-from partnership.core.models import Publishable
+from partnership.core.models import Check, Publishable
 
 
 class OrganizationKind(models.TextChoices):
@@ -42,22 +43,29 @@ class Organization(Publishable):
     website = models.URLField(blank=True, help_text="Home page, starting https://.")
     description = models.TextField(blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
+        permissions = [("publish_organization", "Can publish and unpublish organizations")]
         constraints = [
             *Publishable.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(kind__in=OrganizationKind.values),
                 name="organizations_organization_kind_valid",
+                violation_error_message="Choose one of the listed kinds of organization.",
             ),
             models.CheckConstraint(
-                condition=~Q(parent=F("pk")), name="organizations_organization_not_own_parent"
+                condition=~Q(parent=F("pk")),
+                name="organizations_organization_not_own_parent",
+                violation_error_message="An organization cannot be part of itself.",
             ),
             models.CheckConstraint(
                 condition=Q(website="")
                 | Q(website__startswith="https://")
                 | Q(website__startswith="http://"),
                 name="organizations_organization_website_is_web_address",
+                violation_error_message="The website must be a web address starting https://.",
             ),
         ]
 
@@ -70,6 +78,12 @@ class Organization(Publishable):
     @property
     def short_name(self):
         return self.acronym or self.name
+
+    def quality_checks(self):
+        return [
+            Check("website", bool(self.website), "No website is given.", required=False),
+            Check("description", bool(self.description), "No description.", required=False),
+        ]
 
     def clean(self):
         if self.parent_id and self.pk and self.parent_id == self.pk:
@@ -92,6 +106,8 @@ class Person(models.Model):
     )
     slug = models.SlugField(max_length=100, unique=True)
     country = CountryField(blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]

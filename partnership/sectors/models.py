@@ -2,8 +2,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
-from partnership.core.models import Publishable
+from partnership.core.models import Check, Publishable
 
 
 class Sector(Publishable):
@@ -22,12 +23,17 @@ class Sector(Publishable):
     )
     description = models.TextField(blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
+        permissions = [("publish_sector", "Can publish and unpublish sectors")]
         constraints = [
             *Publishable.Meta.constraints,
             models.CheckConstraint(
-                condition=~Q(parent=F("pk")), name="sectors_sector_not_own_parent"
+                condition=~Q(parent=F("pk")),
+                name="sectors_sector_not_own_parent",
+                violation_error_message="A sector cannot belong to itself.",
             ),
         ]
 
@@ -36,6 +42,11 @@ class Sector(Publishable):
 
     def get_absolute_url(self):
         return reverse("sectors:detail", args=[self.slug])
+
+    def quality_checks(self):
+        return [
+            Check("description", bool(self.description), "No description.", required=False),
+        ]
 
     def clean(self):
         if self.parent_id is None:

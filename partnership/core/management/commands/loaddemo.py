@@ -1,6 +1,7 @@
 from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from simple_history.models import HistoricalChanges
 
 from partnership.core.models import Source
 
@@ -23,6 +24,7 @@ class Command(BaseCommand):
             model.objects.count()
             for label in RECORD_APPS
             for model in apps.get_app_config(label).get_models()
+            if not issubclass(model, HistoricalChanges)  # the records' history is not a record
         )
         if existing:
             self.stdout.write(
