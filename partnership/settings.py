@@ -6,6 +6,7 @@ SECRET_KEY and ALLOWED_HOSTS are given. See .env.example for every variable.
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -75,6 +76,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_filters",
     "django_countries",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "partnership.core",
     "partnership.organizations",
@@ -82,6 +86,7 @@ INSTALLED_APPS = [
     "partnership.agreements",
     "partnership.initiatives",
     "partnership.investments",
+    "partnership.api",
 ]
 
 MIDDLEWARE = [
@@ -92,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Records who made each change in the admin, for the records' history.
@@ -163,6 +169,57 @@ STORAGES = {
 # Filters and lists
 FILTERS_EMPTY_CHOICE_LABEL = "Any"
 PAGE_SIZE = 25
+
+# A database table, so every app process shares what is cached (the API's rate-limit counts).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "cache_table",
+        "OPTIONS": {"MAX_ENTRIES": 50_000},
+    }
+}
+
+# Open data API (/api/). API_RATE_LIMIT: requests per client address, "120/min", "5000/day"
+# (empty: no limit). API_TRUSTED_PROXIES: how many proxies in front of the site append to
+# X-Forwarded-For; 0 (the default) counts clients by the address that connects.
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/min").strip()
+if API_RATE_LIMIT and not re.fullmatch(r"[1-9][0-9]*/(s|sec|m|min|h|hour|d|day)", API_RATE_LIMIT):
+    raise ImproperlyConfigured(
+        f"API_RATE_LIMIT must be a number of requests per s, min, hour or day, such as "
+        f"120/min, not {API_RATE_LIMIT!r}."
+    )
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # Anonymous and read-only: no sessions or CSRF, everyone sees the same published data.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "partnership.api.pagination.Pagination",
+    "DEFAULT_THROTTLE_CLASSES": ["partnership.api.throttling.ClientAddressThrottle"],
+    "NUM_PROXIES": env_int("API_TRUSTED_PROXIES", 0),
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Partnership Tracker API",
+    "DESCRIPTION": (
+        "Read-only open data: agreements, cooperation areas, initiatives, investment projects, "
+        "reported investment figures, organizations, sectors, policies and sources. Only "
+        "published records. List filters are those of the site's list pages. Amounts are "
+        "decimal strings in full currency units with their ISO 4217 currency; never add "
+        "amounts in different currencies, nor reported figures to single projects."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/",
+    # Swagger UI and Redoc from this site's own static files, never from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "ENUM_NAME_OVERRIDES": {"DatePrecisionEnum": "partnership.core.dates.DatePrecision"},
+}
 
 LOGGING = {
     "version": 1,

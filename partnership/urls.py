@@ -20,6 +20,7 @@ urlpatterns = [
     path("feeds/agreements/", feeds.AgreementFeed(), name="feed_agreements"),
     path("feeds/initiatives/", feeds.InitiativeFeed(), name="feed_initiatives"),
     path("feeds/figures/", feeds.FigureFeed(), name="feed_figures"),
+    path("api/", include("partnership.api.urls")),
 ]
 
 urlpatterns += i18n_patterns(
