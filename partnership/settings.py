@@ -7,6 +7,7 @@ SECRET_KEY and ALLOWED_HOSTS are given. See .env.example for every variable.
 
 import os
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -76,6 +77,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_filters",
     "django_countries",
+    "import_export",
+    "axes",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -103,6 +106,9 @@ MIDDLEWARE = [
     # Records who made each change in the admin, for the records' history.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "partnership.core.security.SecurityLogMiddleware",
+    # Last, as django-axes requires: answers a locked-out sign-in with the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "partnership.urls"
@@ -228,6 +234,29 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+# Sign-in throttling (django-axes). LOGIN_FAILURE_LIMIT failed sign-ins for one username, or
+# from one address, lock that username or address out for LOGIN_LOCKOUT_MINUTES; failures older
+# than that are forgotten. Addresses are REMOTE_ADDR unless LOGIN_TRUSTED_PROXIES says how many
+# proxies in front of the site append to X-Forwarded-For (see partnership/core/security.py).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_CLIENT_IP_CALLABLE = "partnership.core.security.client_address"
+AXES_LOCKOUT_CALLABLE = "partnership.core.security.lockout_response"
+AXES_RESET_ON_SUCCESS = False  # else one valid account would clear its address's failures
+LOGIN_TRUSTED_PROXIES = env_int("LOGIN_TRUSTED_PROXIES", 0)
+
+# Spreadsheet import and export in the admin (partnership/investments/imports.py). An upload
+# waits for its confirmation in the default file storage, which every app server shares.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
+IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True
 
 # Security. Scripts run only from this site and with the per-request nonce; nothing may frame
 # the site; plugins are off. Styles allow inline attributes, which the admin relies on.

@@ -249,7 +249,8 @@ class TestDetail:
         inv = make_investment(slug="p", sector=make_sector(), investor=make_organization())
         for _ in range(n):
             inv.sources.add(make_source())
-        with django_assert_num_queries(2):  # the project with its relations, its sources
+        # the project with its relations, its sources, its published versions (change log)
+        with django_assert_num_queries(3):
             response = client.get(reverse("investments:detail", args=["p"]))
         assert len(response.context["sources"]) == n
 

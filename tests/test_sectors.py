@@ -186,8 +186,9 @@ def test_it_shows_staff_a_marked_preview_of_a_draft(staff_client):
 @pytest.mark.parametrize("n", [1, 50])
 def test_it_pins_the_detail_query_count(client, django_assert_num_queries, n):
     sector = sector_with_everything(n)
-    # sector, parent, children, areas, initiatives, investments, their investors
-    with django_assert_num_queries(7):
+    # sector, parent, children, areas, initiatives, investments, their investors, the
+    # published versions for the change log
+    with django_assert_num_queries(8):
         assert client.get(detail_url(sector)).status_code == 200
 
 

@@ -15,6 +15,7 @@ from partnership.agreements.models import (
     Signatory,
 )
 from partnership.core.dates import DatePrecision
+from partnership.core.history import public_changes
 from partnership.core.listing import filtered_page, get_visible_or_404
 from partnership.core.models import Publication
 from partnership.initiatives.models import Initiative
@@ -104,6 +105,7 @@ def agreement_detail(request, slug):
         "agreement": agreement,
         "preview": preview,
         "timeline": agreement_timeline(agreement),
+        "changes": public_changes(agreement),
         "sources": agreement.sources.all(),
         "has_related": bool(
             agreement.amends

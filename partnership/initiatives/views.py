@@ -4,6 +4,7 @@ from django.db.models import Prefetch
 from django.shortcuts import render
 
 from partnership.agreements.models import Agreement, CooperationArea
+from partnership.core.history import public_changes
 from partnership.core.listing import filtered_page, get_visible_or_404
 from partnership.core.models import Publication
 from partnership.initiatives.filters import InitiativeFilter
@@ -55,5 +56,6 @@ def initiative_detail(request, slug):
         "initiative": initiative,
         "preview": preview,
         "sources": initiative.sources.all(),
+        "changes": public_changes(initiative),
     }
     return render(request, "initiatives/detail.html", ctx)

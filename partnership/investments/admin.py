@@ -8,6 +8,7 @@ from partnership.core.admin import (
     MoneyAdminMixin,
     PublishableAdmin,
 )
+from partnership.investments.imports import SpreadsheetImportExportMixin
 from partnership.investments.models import Investment, InvestmentFigure
 
 MONEY_FIELDSET = (
@@ -37,7 +38,9 @@ class RouteMixin:
 
 
 @admin.register(Investment)
-class InvestmentAdmin(RouteMixin, MoneyAdminMixin, CitedSourcesMixin, PublishableAdmin):
+class InvestmentAdmin(
+    SpreadsheetImportExportMixin, RouteMixin, MoneyAdminMixin, CitedSourcesMixin, PublishableAdmin
+):
     list_display = [
         "title",
         "investor_name",
@@ -77,7 +80,9 @@ class InvestmentAdmin(RouteMixin, MoneyAdminMixin, CitedSourcesMixin, Publishabl
 
 
 @admin.register(InvestmentFigure)
-class InvestmentFigureAdmin(MoneyAdminMixin, CitedSourcesMixin, PublishableAdmin):
+class InvestmentFigureAdmin(
+    SpreadsheetImportExportMixin, MoneyAdminMixin, CitedSourcesMixin, PublishableAdmin
+):
     previewable = False  # its public place is a list, which shows no drafts
     list_display = ["__str__", "project_count", "amount_as_written", "share", "rank", "reported_by"]
     list_filter = [

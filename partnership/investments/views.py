@@ -2,6 +2,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from partnership.core.exports import export_response
+from partnership.core.history import public_changes
 from partnership.core.listing import filter_rows, filtered_page, get_visible_or_404
 
 from . import selectors
@@ -34,7 +35,12 @@ def investment_detail(request, slug):
     investment, preview = get_visible_or_404(
         request, selectors.investment_detail_queryset(), slug=slug
     )
-    ctx = {"investment": investment, "preview": preview, "sources": investment.sources.all()}
+    ctx = {
+        "investment": investment,
+        "preview": preview,
+        "sources": investment.sources.all(),
+        "changes": public_changes(investment),
+    }
     return render(request, "investments/detail.html", ctx)
 
 

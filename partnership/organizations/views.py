@@ -4,6 +4,7 @@ from django.db.models import Prefetch
 from django.shortcuts import render
 
 from partnership.agreements.models import Agreement, AgreementParty, Policy, Signatory
+from partnership.core.history import public_changes
 from partnership.core.listing import filtered_page, get_visible_or_404
 from partnership.initiatives.models import Initiative, Participation
 from partnership.investments.models import Investment, InvestmentFigure
@@ -60,5 +61,9 @@ def organization_detail(request, slug):
     return render(
         request,
         "organizations/detail.html",
-        {"organization": organization, "preview": preview},
+        {
+            "organization": organization,
+            "preview": preview,
+            "changes": public_changes(organization),
+        },
     )

@@ -4,6 +4,7 @@ from django.db.models import Prefetch, Q
 from django.shortcuts import render
 
 from partnership.agreements.models import CooperationArea
+from partnership.core.history import public_changes
 from partnership.core.listing import filtered_page, get_visible_or_404
 from partnership.initiatives.models import Initiative
 from partnership.investments.models import Investment
@@ -41,4 +42,5 @@ def sector_detail(request, slug):
         ),
     )
     sector, preview = get_visible_or_404(request, queryset, slug=slug)
-    return render(request, "sectors/detail.html", {"sector": sector, "preview": preview})
+    ctx = {"sector": sector, "preview": preview, "changes": public_changes(sector)}
+    return render(request, "sectors/detail.html", ctx)
