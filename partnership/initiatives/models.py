@@ -100,9 +100,7 @@ class Initiative(Publishable):
         return {
             "has_sources": sources_cited(cls),
             "has_participants": Exists(Participation.objects.filter(initiative=OuterRef("pk"))),
-            "has_areas": Exists(
-                cls.areas.through.objects.filter(initiative_id=OuterRef("pk"))
-            ),
+            "has_areas": Exists(cls.areas.through.objects.filter(initiative_id=OuterRef("pk"))),
         }
 
     def quality_checks(self):
