@@ -142,7 +142,7 @@ class TestJson:
         meta = data["meta"]
         assert meta["source"] == "Partnership Tracker"
         assert meta["url"].endswith(reverse("investments:list") + "?currency=THB")
-        assert meta["data_dictionary"].endswith(reverse("investments:data_dictionary"))
+        assert meta["data_dictionary"].endswith(reverse("core:data_dictionary") + "#investments")
         assert meta["generated"].startswith(str(timezone.localdate().year))
         assert [r["title"] for r in data["rows"]] == ["ปิโตรเคมี 石油化学"]
         assert data["rows"][0]["amount"] == 1990000000

@@ -1,5 +1,6 @@
 """The sector tree and sector detail pages."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -187,8 +188,8 @@ def test_it_shows_staff_a_marked_preview_of_a_draft(staff_client):
 def test_it_pins_the_detail_query_count(client, django_assert_num_queries, n):
     sector = sector_with_everything(n)
     # sector, parent, children, areas, initiatives, investments, their investors, the
-    # published versions for the change log
-    with django_assert_num_queries(8):
+    # published versions for the change log; the chart: totals per currency, by year, by origin
+    with django_assert_num_queries(11):
         assert client.get(detail_url(sector)).status_code == 200
 
 
@@ -204,3 +205,59 @@ def test_it_shows_the_demo_tree(client, demo):
     html = client.get(LIST).content.decode()
     assert "Next-generation vehicles" in html
     assert "Automotive" in html
+
+
+def _chart_svgs(html):
+    import re
+    from xml.etree import ElementTree
+
+    svgs = re.findall(r"<svg .*?</svg>", html, flags=re.S)
+    for svg in svgs:
+        ElementTree.fromstring(svg)  # well-formed
+    return svgs
+
+
+def test_it_charts_the_investment_in_the_sector_and_its_industries(client):
+    broad = make_sector(name="Automotive", slug="automotive")
+    industry = make_sector(name="Automotive parts", parent=broad)
+    make_investment(title="Parts plant", sector=industry, amount=Decimal(2_000_000_000))
+    make_investment(
+        title="Assembly plant",
+        sector=broad,
+        origin_country="KR",
+        amount=Decimal(1_000_000_000),
+        period_start=date(2022, 1, 1),
+        period_end=date(2022, 12, 31),
+    )
+    make_investment(
+        title="Secret plant", sector=broad, amount=Decimal(9_000_000_000), published=False
+    )
+    make_investment(title="Elsewhere", sector=make_sector(), amount=Decimal(7_000_000_000))
+    response = client.get(detail_url(broad))
+    html = response.content.decode()
+    charts = response.context["investment_charts"]
+    assert [b["field"] for b in charts] == ["year", "origin"]
+    by_year = {r["label"]: r["total"] for r in charts[0]["groups"][0]["rows"]}
+    assert by_year == {"2021": Decimal(2_000_000_000), "2022": Decimal(1_000_000_000)}
+    by_origin = {r["label"]: r["total"] for r in charts[1]["groups"][0]["rows"]}
+    assert by_origin == {"Japan": Decimal(2_000_000_000), "South Korea": Decimal(1_000_000_000)}
+    assert len(_chart_svgs(html)) == 2
+    assert "sector-totals-heading" in html
+    assert "2,000" in html and "1,000" in html  # the accessible table, in million baht
+    assert "9,000" not in html and "7,000" not in html
+    assert "sums the 2 projects listed here" in html
+    assert reverse("investments:list") + "?sector=automotive" in html
+
+
+def test_it_charts_only_the_industry_on_an_industry_page(client):
+    broad = make_sector(name="Automotive")
+    industry = make_sector(name="Automotive parts", parent=broad)
+    make_investment(sector=industry, amount=Decimal(2_000_000_000))
+    make_investment(sector=broad, amount=Decimal(1_000_000_000))
+    charts = client.get(detail_url(industry)).context["investment_charts"]
+    assert charts[0]["groups"][0]["rows"][0]["total"] == Decimal(2_000_000_000)
+
+
+def test_it_shows_no_chart_without_projects(client):
+    html = client.get(detail_url(make_sector())).content.decode()
+    assert "sector-totals-heading" not in html

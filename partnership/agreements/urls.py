@@ -6,6 +6,7 @@ app_name = "agreements"
 
 urlpatterns = [
     path("", views.agreement_list, name="list"),
+    path("export.<str:fmt>", views.agreement_export, name="export"),
     path("<slug:slug>/", views.agreement_detail, name="detail"),
     path("<slug:slug>/documents/<int:pk>/", documents.download, name="document"),
 ]

@@ -5,7 +5,9 @@ from datetime import date
 
 from django.db.models import F, Prefetch
 from django.shortcuts import render
+from django.urls import reverse
 
+from partnership.agreements.exports import AGREEMENT_COLUMNS
 from partnership.agreements.filters import AgreementFilter, AreaFilter
 from partnership.agreements.models import (
     Agreement,
@@ -15,6 +17,7 @@ from partnership.agreements.models import (
     Signatory,
 )
 from partnership.core.dates import DatePrecision
+from partnership.core.exports import download_query, export_response
 from partnership.core.history import public_changes
 from partnership.core.listing import filtered_page, get_visible_or_404
 from partnership.core.models import Publication
@@ -33,14 +36,34 @@ def published_parties():
     ).select_related("organization")
 
 
+def agreement_rows():
+    """Published agreements in the list's order: newest signed first, unsigned last."""
+    return Agreement.objects.published().order_by(
+        F("signed_on").desc(nulls_last=True), "title", "pk"
+    )
+
+
 def agreement_list(request):
-    agreements = (
-        Agreement.objects.published()
-        .prefetch_related(Prefetch("parties", queryset=published_parties()))
-        .order_by(F("signed_on").desc(nulls_last=True), "title", "pk")
+    agreements = agreement_rows().prefetch_related(
+        Prefetch("parties", queryset=published_parties())
     )
     ctx = filtered_page(request, AgreementFilter, agreements)
+    ctx["query"] = download_query(request)
     return render(request, "agreements/list.html", ctx)
+
+
+def agreement_export(request, fmt):
+    """The agreements the list's filters select, as CSV or JSON."""
+    return export_response(
+        request,
+        fmt=fmt,
+        filterset_class=AgreementFilter,
+        queryset=agreement_rows(),
+        columns=AGREEMENT_COLUMNS,
+        basename="agreements",
+        list_url=reverse("agreements:list"),
+        dictionary_url=reverse("core:data_dictionary") + "#agreements",
+    )
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,11 @@ Every list uses the same mechanism: describe the columns once, then in the view
             columns=AGREEMENT_COLUMNS,
             basename="agreements",
             list_url=reverse("agreements:list"),
-            dictionary_url=reverse("investments:data_dictionary"),
+            dictionary_url=reverse("core:data_dictionary"),
         )
+
+The data dictionary page (`core:data_dictionary`) is generated from the same Column lists, so
+it documents exactly the columns the downloads write.
 
 The response streams: rows come from `.values().iterator(chunk_size=...)` and are written
 piece by piece, so a million-row download never holds all rows in memory. An invalid filter
@@ -27,7 +30,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Case, F, Value, When
+from django.db.models import Case, F, QuerySet, Value, When
 from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.utils import timezone
 
@@ -40,6 +43,29 @@ BOM = "\ufeff"
 
 
 @dataclass(frozen=True)
+class Related:
+    """Values of the records linked to each row, for relations a (field, attribute) pair
+    cannot describe: reverse foreign keys (an agreement's parties), many-to-many fields whose
+    records are public with another record (an initiative's cooperation areas), or values
+    built from several fields ("JETRO (lead)").
+
+    queryset: a function returning the linked records, already limited to what the public
+        may see (`AgreementParty.objects.filter(organization__publication=PUBLISHED)`).
+    owner: the path from a linked record to the row's primary key ("agreement_id").
+    fields: the values to read from each linked record.
+    format: a function of one linked record's values (a dict) giving its text; default: the
+        first field.
+    order_by: the order of the values within a cell.
+    """
+
+    queryset: Callable[[], QuerySet]
+    owner: str
+    fields: tuple[str, ...]
+    format: Callable[[dict], Any] | None = None
+    order_by: tuple[str, ...] = ("pk",)
+
+
+@dataclass(frozen=True)
 class Column:
     """One column of a download, documented on the data dictionary page.
 
@@ -48,8 +74,12 @@ class Column:
     compute: a function of the row dict, for values derived from other fields (list those
         fields in `needs`).
     related: ("sources", "url") writes the `url` of every related record of the many-to-many
-        field `sources`, separated by " | " (only published ones, if the related model has
-        a publication status). Fetched with one query per chunk of rows.
+        field `sources`, separated by `separator` (only published ones, if the related model
+        has a publication status); or a `Related` for any other relation. Fetched with one
+        query per chunk of rows.
+    choices: the values the column can hold, as (value, meaning) pairs (a TextChoices'
+        `.choices`), listed on the data dictionary page.
+    kind "url": a path (from `compute`) written as a full address of this site.
     """
 
     name: str
@@ -58,7 +88,9 @@ class Column:
     source: Any = None
     compute: Callable[[dict], Any] | None = None
     needs: tuple[str, ...] = ()
-    related: tuple[str, str] | None = None
+    related: "tuple[str, str] | Related | None" = None
+    separator: str = " | "
+    choices: tuple = ()
     example: str = ""
 
     @property
@@ -98,8 +130,11 @@ def _plan(columns):
     return plan
 
 
-def export_rows(queryset, columns, chunk_size=CHUNK_SIZE):
-    """Yield one list of values per row, in the queryset's order, a chunk at a time."""
+def export_rows(queryset, columns, chunk_size=CHUNK_SIZE, base_url=""):
+    """Yield one list of values per row, in the queryset's order, a chunk at a time.
+
+    `base_url` ("https://example.org") is put in front of the paths of "url" columns.
+    """
     plan = _plan(columns)
     rows = (
         queryset.prefetch_related(None)
@@ -112,24 +147,47 @@ def export_rows(queryset, columns, chunk_size=CHUNK_SIZE):
     for row in rows:
         chunk.append(row)
         if len(chunk) >= chunk_size:
-            yield from _finish(queryset.model, chunk, plan.columns, related_columns)
+            yield from _finish(queryset.model, chunk, plan.columns, related_columns, base_url)
             chunk = []
     if chunk:
-        yield from _finish(queryset.model, chunk, plan.columns, related_columns)
+        yield from _finish(queryset.model, chunk, plan.columns, related_columns, base_url)
 
 
-def _finish(model, chunk, columns, related_columns):
-    related = {c.name: _related_values(model, chunk, *c.related) for c in related_columns}
+def _finish(model, chunk, columns, related_columns, base_url=""):
+    related = {}
+    for column in related_columns:
+        if isinstance(column.related, Related):
+            related[column.name] = _linked_values(column.related, chunk)
+        else:
+            related[column.name] = _related_values(model, chunk, *column.related)
     for row in chunk:
         values = []
         for column in columns:
             if column.related:
-                values.append(" | ".join(related[column.name].get(row["pk"], ())))
+                value = column.separator.join(related[column.name].get(row["pk"], ()))
             elif column.compute:
-                values.append(column.compute(row))
+                value = column.compute(row)
             else:
-                values.append(row[column.key])
+                value = row[column.key]
+            if column.kind == "url" and isinstance(value, str) and value.startswith("/"):
+                value = base_url + value
+            values.append(value)
         yield values
+
+
+def _linked_values(spec, chunk):
+    records = (
+        spec.queryset()
+        .filter(**{f"{spec.owner}__in": [row["pk"] for row in chunk]})
+        .order_by(*spec.order_by)
+        .values(spec.owner, *spec.fields)
+    )
+    found = {}
+    for record in records:
+        value = spec.format(record) if spec.format else record[spec.fields[0]]
+        if value not in (None, ""):
+            found.setdefault(record[spec.owner], []).append(str(value))
+    return found
 
 
 def _related_values(model, chunk, relation, attribute):
@@ -216,6 +274,13 @@ def stream_json(columns, rows: Iterable[list], meta, batch=500):
     yield "".join(pending) + "\n]}\n"
 
 
+def download_query(request):
+    """The list page's query string for its download links, without the page number."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
 def invalid_filters_response(filterset):
     lines = ["The download was not made because some filter values are invalid:"]
     for name, errors in filterset.form.errors.items():
@@ -248,7 +313,8 @@ def export_response(
     filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
     if filterset.is_bound and not filterset.is_valid():
         return invalid_filters_response(filterset)
-    rows = export_rows(filterset.qs, columns, chunk_size=chunk_size)
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    rows = export_rows(filterset.qs, columns, chunk_size=chunk_size, base_url=base_url)
     today = timezone.localdate().isoformat()
     filename = f"{basename}-{today}.{fmt}"
     if fmt == "csv":

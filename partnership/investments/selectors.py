@@ -81,6 +81,16 @@ _BROAD_SLUG = Case(
 )
 
 
+class PeriodYear(ExtractYear):
+    """The year of a date. On SQLite, where dates are stored as 'YYYY-MM-DD' text, read the
+    first four characters instead of calling Django's Python date function once per row
+    (several times faster on a large table); other databases extract the year natively."""
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.lhs)
+        return f"CAST(SUBSTR({sql}, 1, 4) AS INTEGER)", params
+
+
 @dataclass(frozen=True)
 class Breakdown:
     title: str
@@ -103,7 +113,7 @@ BREAKDOWNS = {
     "stage": Breakdown("By stage", F("stage"), order="stage", category_label="Stage"),
     "year": Breakdown(
         "By year",
-        ExtractYear("period_start"),
+        PeriodYear("period_start"),
         order="key",
         category_label="Year the period starts",
         empty_label="Year not stated",

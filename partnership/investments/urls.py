@@ -1,5 +1,7 @@
 from django.urls import path
 
+from partnership.core.datasets import old_data_dictionary
+
 from . import views
 
 app_name = "investments"
@@ -9,6 +11,6 @@ urlpatterns = [
     path("export.<str:fmt>", views.investment_export, name="export"),
     path("figures/", views.figure_list, name="figures"),
     path("figures/export.<str:fmt>", views.figure_export, name="figures_export"),
-    path("data/", views.data_dictionary, name="data_dictionary"),
+    path("data/", old_data_dictionary, name="data_dictionary"),
     path("<slug:slug>/", views.investment_detail, name="detail"),
 ]

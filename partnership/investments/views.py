@@ -1,7 +1,7 @@
 from django.shortcuts import render
 from django.urls import reverse
 
-from partnership.core.exports import export_response
+from partnership.core.exports import download_query, export_response
 from partnership.core.history import public_changes
 from partnership.core.listing import filter_rows, filtered_page, get_visible_or_404
 
@@ -26,7 +26,7 @@ def investment_list(request):
         figures=figures[:FIGURES_ON_LIST_PAGE],
         figure_count=figures.count(),
         figure_charts=selectors.figure_charts(figures),
-        query=request.GET.urlencode(),
+        query=download_query(request),
     )
     return render(request, "investments/list.html", ctx)
 
@@ -46,9 +46,10 @@ def investment_detail(request, slug):
 
 def figure_list(request):
     ctx = filtered_page(request, FigureFilter, selectors.figure_rows())
+    ctx["filter"].read_options()
     ctx.update(
         figure_charts=selectors.figure_charts(filter_rows(ctx["filter"])),
-        query=request.GET.urlencode(),
+        query=download_query(request),
     )
     return render(request, "investments/figures.html", ctx)
 
@@ -62,7 +63,7 @@ def investment_export(request, fmt):
         columns=selectors.INVESTMENT_COLUMNS,
         basename="investments",
         list_url=reverse("investments:list"),
-        dictionary_url=reverse("investments:data_dictionary"),
+        dictionary_url=reverse("core:data_dictionary") + "#investments",
     )
 
 
@@ -75,27 +76,5 @@ def figure_export(request, fmt):
         columns=selectors.FIGURE_COLUMNS,
         basename="investment-figures",
         list_url=reverse("investments:figures"),
-        dictionary_url=reverse("investments:data_dictionary"),
+        dictionary_url=reverse("core:data_dictionary") + "#figures",
     )
-
-
-def data_dictionary(request):
-    datasets = [
-        {
-            "id": "investments",
-            "title": "Investment projects",
-            "list_url": reverse("investments:list"),
-            "csv": reverse("investments:export", args=["csv"]),
-            "json": reverse("investments:export", args=["json"]),
-            "columns": selectors.INVESTMENT_COLUMNS,
-        },
-        {
-            "id": "figures",
-            "title": "Reported investment figures",
-            "list_url": reverse("investments:figures"),
-            "csv": reverse("investments:figures_export", args=["csv"]),
-            "json": reverse("investments:figures_export", args=["json"]),
-            "columns": selectors.FIGURE_COLUMNS,
-        },
-    ]
-    return render(request, "investments/data_dictionary.html", {"datasets": datasets})

@@ -8,6 +8,7 @@ from partnership.core.history import public_changes
 from partnership.core.listing import filtered_page, get_visible_or_404
 from partnership.initiatives.models import Initiative
 from partnership.investments.models import Investment
+from partnership.investments.selectors import investment_charts
 from partnership.organizations.models import Organization
 from partnership.sectors.filters import SectorFilter
 from partnership.sectors.models import Sector
@@ -42,5 +43,16 @@ def sector_detail(request, slug):
         ),
     )
     sector, preview = get_visible_or_404(request, queryset, slug=slug)
-    ctx = {"sector": sector, "preview": preview, "changes": public_changes(sector)}
+    # The same projects as the investments list filtered by this sector: its own and those
+    # of the industries within it.
+    # (`sector_id IN (subquery)` lets the database use the index on the sector.)
+    projects = Investment.objects.published().filter(
+        sector__in=Sector.objects.filter(Q(pk=sector.pk) | Q(parent=sector)).values("pk")
+    )
+    ctx = {
+        "sector": sector,
+        "preview": preview,
+        "changes": public_changes(sector),
+        "investment_charts": investment_charts(projects, breakdowns=("year", "origin")),
+    }
     return render(request, "sectors/detail.html", ctx)
