@@ -249,6 +249,7 @@ AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_CLIENT_IP_CALLABLE = "partnership.core.security.client_address"
 AXES_LOCKOUT_CALLABLE = "partnership.core.security.lockout_response"
 AXES_RESET_ON_SUCCESS = False  # else one valid account would clear its address's failures
+AXES_VERBOSE = False
 LOGIN_TRUSTED_PROXIES = env_int("LOGIN_TRUSTED_PROXIES", 0)
 
 # Spreadsheet import and export in the admin (partnership/investments/imports.py). An upload
