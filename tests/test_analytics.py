@@ -212,7 +212,7 @@ class TestSvg:
             currency="THB",
         )
         small, large = chart["bars"]
-        assert large["height"] == pytest.approx(2 * small["height"])
+        assert float(large["height"]) == pytest.approx(2 * float(small["height"]), abs=0.1)
         assert chart["units"] == "million baht"
         assert "2020 40,000" in chart["desc"]
 

@@ -272,6 +272,11 @@ def bar_chart(
             )
         rows.append({"label": category, "cells": cells})
 
+    axis = (
+        {"x1": plot_x, "y1": axis_y, "x2": plot_x + plot_w, "y2": axis_y}
+        if orientation == "vertical"
+        else {"x1": plot_x, "y1": top_margin, "x2": plot_x, "y2": axis_y}
+    )
     return {
         "id": chart_id,
         "title": title,
@@ -280,16 +285,25 @@ def bar_chart(
         "height": round(height),
         "orientation": orientation,
         "units": units,
-        "bars": bars,
-        "texts": texts,
-        "gridlines": gridlines,
-        "axis": {"x1": plot_x, "y1": axis_y, "x2": plot_x + plot_w, "y2": axis_y}
-        if orientation == "vertical"
-        else {"x1": plot_x, "y1": top_margin, "x2": plot_x, "y2": axis_y},
-        "legend": legend_items,
+        "bars": _svg_numbers(bars),
+        "texts": _svg_numbers(texts),
+        "gridlines": _svg_numbers(gridlines),
+        "axis": _svg_numbers([axis])[0],
+        "legend": _svg_numbers(legend_items),
         "table": {"headers": headers, "rows": rows},
         "empty": not bars,
     }
+
+
+GEOMETRY = frozenset({"x", "y", "x1", "y1", "x2", "y2", "width", "height", "text_x", "text_y"})
+
+
+def _svg_numbers(items):
+    """Coordinates written once here with one decimal, so the template only prints them."""
+    return [
+        {key: f"{value:.1f}" if key in GEOMETRY else value for key, value in item.items()}
+        for item in items
+    ]
 
 
 def _describe(categories, series, scaled, units, multi):
