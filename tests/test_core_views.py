@@ -134,7 +134,16 @@ def test_it_refuses_a_query_that_is_too_long(client, django_assert_num_queries):
     with django_assert_num_queries(0):
         response = client.get(SEARCH, {"q": "x" * 201})
     assert response.status_code == 200
-    assert "That search is too long" in response.content.decode()
+    html = response.content.decode()
+    assert "That search cannot be used" in html
+    assert "at most 200 characters" in html
+
+
+def test_it_refuses_a_query_with_a_nul_byte(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get(SEARCH, {"q": "LASI\x00"})
+    assert response.status_code == 200
+    assert "Null characters are not allowed" in response.content.decode()
 
 
 def test_it_groups_results_by_kind_with_counts(client):

@@ -1,5 +1,6 @@
 """The overview and the site-wide search."""
 
+from django import forms
 from django.db.models import F
 from django.shortcuts import render
 from django_countries import countries
@@ -75,13 +76,17 @@ def home(request):
     return render(request, "core/home.html", ctx)
 
 
+class SearchForm(forms.Form):
+    q = forms.CharField(max_length=site_search.MAX_QUERY_LENGTH, required=False)
+
+
 def search(request):
+    form = SearchForm(request.GET)
     q = request.GET.get("q", "").strip()
-    ctx = {"search_query": q, "q": q, "groups": [], "too_long": False}
-    if len(q) > site_search.MAX_QUERY_LENGTH:
-        ctx["too_long"] = True
-        ctx["max_length"] = site_search.MAX_QUERY_LENGTH
+    ctx = {"search_query": q, "q": q, "groups": [], "problem": ""}
+    if not form.is_valid():
+        ctx["problem"] = " ".join(form.errors["q"])
     elif q:
-        ctx["groups"] = site_search.search(q)
+        ctx["groups"] = site_search.search(form.cleaned_data["q"])
         ctx["total"] = sum(group.total for group in ctx["groups"])
     return render(request, "core/search.html", ctx)
