@@ -52,3 +52,31 @@ class TestSynthesize:
         with pytest.raises(CommandError, match="already present"):
             synthesize("--investments", "5")
         assert Investment.objects.count() == 5
+
+
+@pytest.mark.django_db
+def test_loadtest_runs_the_production_server_and_reports_percentiles():
+    out = StringIO()
+    call_command(
+        "loadtest",
+        "--clients",
+        "2",
+        "--duration",
+        "2",
+        "--think",
+        "0",
+        "--investments",
+        "20",
+        "--workers",
+        "1",
+        stdout=out,
+    )
+    report = out.getvalue()
+    assert "errors: 0" in report
+    assert "p95:" in report
+    assert "statuses: {200:" in report
+
+
+def test_loadtest_refuses_unbounded_runs():
+    with pytest.raises(CommandError, match="--duration 1–600"):
+        call_command("loadtest", "--duration", "3600")

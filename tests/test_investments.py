@@ -1,5 +1,6 @@
 """Investment pages: the projects list with its filters, the detail page, the figures list."""
 
+import re
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -325,3 +326,18 @@ class TestCountryOptions:
         assert response.context["page_obj"].paginator.count == 0
         assert '<option value="VN" selected>' in response.content.decode()
         assert client.get(LIST, {"origin": "XX"}).context["filter"].errors
+
+
+def test_long_option_lists_render_with_the_choice_kept(client, db):
+    from tests import factories
+
+    investors = [factories.make_organization(kind="company") for _ in range(40)]
+    for investor in investors:
+        factories.make_investment(investor=investor)
+    chosen = investors[7]
+    response = client.get("/investments/", {"investor": chosen.slug})
+    html = response.content.decode()
+    assert f'<option value="{chosen.slug}" selected>' in html
+    assert len(re.findall(r'<select[^>]* name="investor"', html)) == 1
+    assert re.search(r'<select[^>]* id="id_investor"', html)
+    assert all(f'value="{org.slug}"' in html for org in investors)

@@ -16,6 +16,7 @@ from django_countries import countries
 
 from partnership.core.currencies import Currency
 from partnership.core.models import Publication
+from partnership.core.widgets import QuickSelect
 from partnership.organizations.models import Organization
 from partnership.sectors.models import Sector
 
@@ -223,8 +224,8 @@ class InvestmentFilter(PeriodFilterMixin):
             .order_by("name")
             .values_list("slug", "name")
         )
-        self.form.fields["sector"].widget.choices = empty + sectors
-        self.form.fields["investor"].widget.choices = empty + list(investors)
+        self.form.fields["sector"].widget = QuickSelect(choices=empty + sectors)
+        self.form.fields["investor"].widget = QuickSelect(choices=empty + list(investors))
         return self
 
     def search(self, queryset, name, value):

@@ -43,14 +43,30 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--clients", type=int, default=50)
         parser.add_argument("--duration", type=int, default=30, help="Seconds of load (max 600).")
+        parser.add_argument(
+            "--think",
+            type=float,
+            default=1.0,
+            help="Seconds each client pauses between requests, as a reader would (0: none).",
+        )
         parser.add_argument("--investments", type=int, default=20_000, help="Synthetic projects.")
         parser.add_argument("--workers", type=int, default=(os.cpu_count() or 2) * 2 + 1)
+        parser.add_argument(
+            "--database-url",
+            default="",
+            help="An EMPTY database to fill and serve, e.g. PostgreSQL as in production. "
+            "Default: a temporary SQLite file.",
+        )
 
-    def handle(self, *args, clients, duration, investments, workers, **options):
-        if not 1 <= clients <= 500 or not 1 <= duration <= 600:
-            raise CommandError("--clients must be 1–500 and --duration 1–600 seconds.")
+    def handle(
+        self, *args, clients, duration, think, investments, workers, database_url, **options
+    ):
+        if not 1 <= clients <= 500 or not 1 <= duration <= 600 or not 0 <= think <= 60:
+            raise CommandError(
+                "--clients must be 1–500, --duration 1–600 seconds and --think 0–60 seconds."
+            )
         with tempfile.TemporaryDirectory(prefix="loadtest-") as tmp:
-            env = self.environment(Path(tmp))
+            env = self.environment(Path(tmp), database_url)
             self.prepare(env, investments)
             port = free_port()
             server = subprocess.Popen(
@@ -73,22 +89,26 @@ class Command(BaseCommand):
                 wait_for(port)
                 urls = LIST_PAGES + self.detail_pages(port)
                 self.stdout.write(
-                    f"Driving {clients} clients for {duration}s over {len(urls)} addresses…"
+                    f"Driving {clients} clients for {duration}s over {len(urls)} addresses, "
+                    f"pausing {think}s between requests…"
                 )
-                results = drive(port, urls, clients, duration)
+                results = drive(port, urls, clients, duration, think)
             finally:
                 server.terminate()
                 server.wait(timeout=30)
         self.report(results, duration)
 
-    def environment(self, tmp):
+    def environment(self, tmp, database_url):
         return {
             **os.environ,
             "DEBUG": "false",
             "SECRET_KEY": secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "SECURE_SSL_REDIRECT": "false",
-            "DATABASE_URL": f"sqlite:///{tmp / 'load.sqlite3'}",
+            "DATABASE_URL": database_url or f"sqlite:///{tmp / 'load.sqlite3'}",
+            # Every simulated client shares 127.0.0.1; the per-address API limit would
+            # turn the test into a test of the limit.
+            "API_RATE_LIMIT": "",
             "STATIC_ROOT": str(tmp / "static"),
             "MEDIA_ROOT": str(tmp / "media"),
             "LOG_LEVEL": "WARNING",
@@ -168,7 +188,7 @@ def fetch(conn, path):
     return response.status, response.read()
 
 
-def drive(port, urls, clients, duration):
+def drive(port, urls, clients, duration, think=0.0):
     results, lock = [], threading.Lock()
     stop = time.monotonic() + duration
 
@@ -188,6 +208,8 @@ def drive(port, urls, clients, duration):
             elapsed = time.perf_counter() - started
             with lock:
                 results.append((status, elapsed, url))
+            if think:
+                time.sleep(think)
         conn.close()
 
     threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]

@@ -3,8 +3,9 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from partnership.core.currencies import AmountUnit
 from partnership.core.models import Publication, Source, SourceKind
@@ -91,6 +92,16 @@ class Command(BaseCommand):
                 InvestmentFigure.sources.through(investmentfigure_id=f.pk, source_id=source.pk)
                 for f in figures
             )
+        if connection.vendor == "postgresql":
+            # Fresh statistics, so the planner knows the tables just grew.
+            with connection.cursor() as cursor:
+                for model in (
+                    Investment,
+                    Investment.sources.through,
+                    InvestmentFigure,
+                    Organization,
+                ):
+                    cursor.execute(f'ANALYZE "{model._meta.db_table}"')
         self.stdout.write(
             self.style.SUCCESS(
                 f"Added {investments:,} investment projects, {len(companies)} companies and "
@@ -105,7 +116,7 @@ class Command(BaseCommand):
         )
         return [
             Sector.objects.get_or_create(
-                slug=f"synthetic-{product.replace(' ', '-')}",
+                slug=f"synthetic-{slugify(product)}",
                 defaults={"name": f"Synthetic {product}", "parent": parent, **published},
             )[0]
             for product in PRODUCTS
