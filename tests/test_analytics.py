@@ -4,10 +4,8 @@ import re
 import xml.etree.ElementTree as ET
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
@@ -229,9 +227,6 @@ class TestSvg:
         assert 'Chips & "boards" <x>' in texts(svg)
 
 
-@pytest.mark.skipif(
-    not (Path(settings.BASE_DIR) / "fixtures" / "demo.json").exists(), reason="no demo fixtures"
-)
 @pytest.mark.django_db
 def test_it_charts_the_demo_figures(client, demo):
     html = client.get(LIST).content.decode()

@@ -3,10 +3,8 @@
 import re
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from partnership.investments.filters import FigureFilter, InvestmentFilter
@@ -20,9 +18,6 @@ from tests.factories import (
     make_sector,
     make_source,
 )
-
-DEMO = (Path(settings.BASE_DIR) / "fixtures" / "demo.json").exists()
-needs_demo = pytest.mark.skipif(not DEMO, reason="fixtures/demo.json is not there yet")
 
 LIST = reverse("investments:list")
 
@@ -292,7 +287,6 @@ class TestFigures:
             assert client.get(reverse("investments:figures")).status_code == 200
 
 
-@needs_demo
 @pytest.mark.django_db
 class TestDemo:
     def test_it_shows_the_demo_figures(self, client, demo):
