@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-postgres lint format migrations-check chromium clean
+.PHONY: install run test test-postgres lint format migrations-check chromium audit loadtest clean
 
 # Create the virtual environment with Python 3.12 or newer and install the pinned packages.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -55,6 +55,15 @@ test: install chromium migrations-check lint
 test-postgres: install chromium
 	@if [ -z "$$DATABASE_URL" ]; then echo "Set DATABASE_URL to a PostgreSQL database, e.g. postgres://user:pass@127.0.0.1/partnership" >&2; exit 1; fi
 	$(VENV)/bin/pytest
+
+# Known vulnerabilities in the pinned packages (asks PyPI's advisory data).
+audit: install
+	$(PY) -m pip install --quiet --disable-pip-version-check pip-audit==2.10.1
+	$(VENV)/bin/pip-audit --strict --requirement requirements.txt --requirement requirements-dev.txt
+
+# 50 clients for 60 s against the production server on 127.0.0.1 (see README).
+loadtest: install
+	$(PY) manage.py loadtest --clients 50 --duration 60
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
