@@ -1,5 +1,6 @@
 """The demo fixtures: they load, every record is valid, and the facts they carry are there."""
 
+import json
 from datetime import date
 from decimal import Decimal
 from io import StringIO
@@ -304,3 +305,33 @@ def test_treaties_name_the_two_governments_as_parties(demo):
         assert parties == {"government-of-japan", "government-of-thailand"}
         signed_for = set(agreement.signatories.values_list("organization__slug", flat=True))
         assert signed_for == parties
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_fixture_with_a_broken_record_leaves_the_database_unchanged(tmp_path):
+    call_command("loaddata", "demo", verbosity=0)
+    before = record_count()
+    stamp = "2026-11-01T00:00:00Z"
+    common = {"publication": "draft", "created_at": stamp, "updated_at": stamp}
+    broken = [
+        {"model": "core.source", "pk": 900, "fields": {"title": "Fine", "publisher": "BOI"}},
+        {
+            "model": "investments.investment",
+            "pk": 900,
+            "fields": {
+                "title": "Broken",
+                "slug": "broken",
+                "origin_country": "JP",
+                "destination_country": "TH",
+                "amount": "-5.00",
+                "currency": "THB",
+                **common,
+            },
+        },
+    ]
+    path = tmp_path / "broken.json"
+    path.write_text(json.dumps(broken))
+    with pytest.raises(Exception, match=r"(?i)constraint|check"):
+        call_command("loaddata", str(path), verbosity=0)
+    assert record_count() == before
+    assert not Source.objects.filter(pk=900).exists()
