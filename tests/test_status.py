@@ -39,3 +39,9 @@ def test_robots_points_to_the_sitemap(client):
 
 def test_it_refuses_writes(client):
     assert client.post("/healthz").status_code == 405
+
+
+def test_favicon_redirects_to_the_static_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("favicon.svg")
