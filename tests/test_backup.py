@@ -9,10 +9,11 @@ from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from partnership.agreements.models import AgreementDocument
+from partnership.agreements.models import Agreement, AgreementDocument
 from partnership.core.management.commands.loaddemo import RECORD_APPS
 from tests import factories
 
+FRAMEWORK = "framework-co-creation-innovative-sustainable-growth-2022"
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
@@ -36,6 +37,8 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def records(media):
+    """The demo database, plus a record with an uploaded document."""
+    call_command("loaddata", "demo", verbosity=0)
     agreement = factories.make_agreement(title="Framework on co-creation")
     factories.make_area(agreement, title="Supply chain co-creation")
     factories.make_investment(title="PET resin")
@@ -59,6 +62,7 @@ def test_it_restores_every_record_and_file(records, media, tmp_path):
 
     call_command("restore", str(tmp_path / "backup"), stdout=StringIO())
     assert record_counts() == before
+    assert Agreement.objects.get(slug=FRAMEWORK).signatories.count() == 2
     restored = AgreementDocument.objects.get()
     assert restored.file.name == file_name
     assert (media / file_name).read_bytes() == PDF
