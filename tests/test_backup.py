@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from partnership.agreements.models import Agreement, AgreementDocument
-from partnership.core.management.commands.loaddemo import RECORD_APPS
+from partnership.core.records import RECORD_APPS
 from tests import factories
 
 FRAMEWORK = "framework-co-creation-innovative-sustainable-growth-2022"

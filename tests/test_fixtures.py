@@ -6,15 +6,13 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
-from simple_history.models import HistoricalChanges
 
 from partnership.agreements.models import Agreement, AgreementStatus, CooperationArea, Policy
 from partnership.core.currencies import AmountUnit, format_amount
 from partnership.core.dates import DatePrecision
-from partnership.core.management.commands.loaddemo import RECORD_APPS
 from partnership.core.models import Publication, Publishable, Source
+from partnership.core.records import count_records, record_models
 from partnership.initiatives.models import Initiative, InitiativeStatus
 from partnership.investments.models import Basis, Investment, InvestmentFigure, Stage
 from partnership.organizations.models import Organization, Person
@@ -34,17 +32,7 @@ INITIATIVE_SLUGS = {
 CITING_MODELS = [Agreement, Policy, Initiative, Investment, InvestmentFigure]
 
 
-def record_models():
-    return [
-        model
-        for label in RECORD_APPS
-        for model in apps.get_app_config(label).get_models()
-        if not issubclass(model, HistoricalChanges)
-    ]
-
-
-def record_count():
-    return sum(model.objects.count() for model in record_models())
+record_count = count_records
 
 
 def test_it_loads_into_an_empty_database():

@@ -14,12 +14,13 @@ from django.apps import apps as global_apps
 from django.contrib.auth.management import create_permissions
 from simple_history.models import HistoricalChanges
 
+from partnership.core.records import RECORD_APPS
+
 EDITORS = "Editors"
 PUBLISHERS = "Publishers"
 
-# The apps that hold the record. Their models, and the history kept of them, are what the
-# two groups work on.
-RECORD_APPS = ["core", "organizations", "sectors", "agreements", "initiatives", "investments"]
+# The models of the record's apps, and the history kept of them, are what the two groups
+# work on.
 
 
 def _record_models(apps):

@@ -1,11 +1,8 @@
-from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from simple_history.models import HistoricalChanges
 
 from partnership.core.models import Source
-
-RECORD_APPS = ["core", "organizations", "sectors", "agreements", "initiatives", "investments"]
+from partnership.core.records import count_records
 
 
 class Command(BaseCommand):
@@ -20,12 +17,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, dry_run=False, **options):
-        existing = sum(
-            model.objects.count()
-            for label in RECORD_APPS
-            for model in apps.get_app_config(label).get_models()
-            if not issubclass(model, HistoricalChanges)  # the records' history is not a record
-        )
+        existing = count_records()
         if existing:
             self.stdout.write(
                 f"The database already holds {existing} records: the demo data was not loaded."

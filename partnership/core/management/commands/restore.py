@@ -1,8 +1,7 @@
-from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 
 from partnership.core.backup import BackupError, restore
-from partnership.core.management.commands.loaddemo import RECORD_APPS
+from partnership.core.records import count_records
 
 
 class Command(BaseCommand):
@@ -19,11 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Only check the backup folder.")
 
     def handle(self, *args, directory, replace, dry_run, **options):
-        existing = sum(
-            model.objects.count()
-            for label in RECORD_APPS
-            for model in apps.get_app_config(label).get_models()
-        )
+        existing = count_records()
         if existing and not replace:
             raise CommandError(
                 f"The database already holds {existing} records; use --replace to overwrite them."
