@@ -156,11 +156,35 @@ class TestList:
         for _ in range(n):
             make_investment(sector=make_sector(), investor=make_organization())
             make_figure().sources.add(source, make_source())
-        # count, totals per currency, 4 breakdowns, figure count, figure chart, country,
-        # sector and investor options, projects, figures, their sources
-        with django_assert_num_queries(14):
+        # count, country, sector and investor options, projects, figure count, figures, their
+        # sources; the data version and a cache read; then, the first time, totals per
+        # currency, 4 breakdowns and the figure chart, and the cache write (count, lookup,
+        # insert, in a savepoint)
+        with django_assert_num_queries(21):
             response = client.get(LIST)
         assert response.status_code == 200
+        with django_assert_num_queries(10):
+            again = client.get(LIST)
+        assert again.content == response.content
+
+    def test_totals_follow_the_data_at_once(self, client):
+        make_investment(title="First plant", amount=Decimal(1_000_000_000))
+        assert "1,000 million baht" in client.get(LIST).content.decode()
+        make_investment(title="Second plant", amount=Decimal(2_000_000_000))
+        html = client.get(LIST).content.decode()
+        assert "3,000 million baht" in html
+        Investment.objects.filter(title="Second plant").unpublish()
+        html = client.get(LIST).content.decode()
+        assert "3,000 million baht" not in html
+        assert "1,000 million baht" in html
+
+    def test_the_same_filters_in_another_order_share_the_computation(
+        self, client, django_assert_max_num_queries
+    ):
+        make_investment(origin_country="JP", stage="applied")
+        client.get(LIST, {"origin": "JP", "stage": "applied", "page": "1"})
+        with django_assert_max_num_queries(10):
+            client.get(f"{LIST}?stage=applied&origin=JP")
 
     def test_it_renders_with_no_data_at_all(self, client):
         response = client.get(LIST)

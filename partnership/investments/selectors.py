@@ -6,8 +6,11 @@ project-level Investments: nothing here ever adds one to the other.
 """
 
 import calendar
+import hashlib
 from dataclasses import dataclass
 
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import Case, CharField, Count, F, Prefetch, Sum, Value, When
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
@@ -16,6 +19,8 @@ from django_countries import countries
 from partnership.core.currencies import AmountUnit, format_amount
 from partnership.core.exports import Column, published_value
 from partnership.core.models import Publication, Source
+from partnership.organizations.models import Organization
+from partnership.sectors.models import Sector
 
 from . import charts
 from .models import Basis, Investment, InvestmentFigure, Stage
@@ -262,6 +267,59 @@ def investment_summary(queryset):
     for row in totals:
         row["sums"] = _what_it_sums(row["count"], row["counted"])
     return {"totals": totals, "breakdowns": investment_charts(queryset, totals=totals)}
+
+
+# The list page's analysis, shared between requests ---------------------------------------------
+
+ANALYSIS_SECONDS = 600
+# What the totals and charts are computed from: projects, figures, the sectors and bodies they
+# name, and the sources the figures cite.
+ANALYSIS_MODELS = (Investment, InvestmentFigure, Sector, Organization, Source)
+
+
+def data_version():
+    """A token that changes whenever a record the analysis reads is added, edited, published,
+    unpublished or deleted: the newest history entry and the newest row of each model, read
+    from primary-key indexes in a single query.
+    """
+    quote = connection.ops.quote_name
+    parts = [
+        f"(SELECT MAX({quote(model._meta.pk.column)}) FROM {quote(model._meta.db_table)})"
+        for base in ANALYSIS_MODELS
+        for model in (base, base.history.model)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts))
+        return "-".join(str(value) for value in cursor.fetchone())
+
+
+def list_analysis(filterset, projects, figures):
+    """Totals by breakdown and the charts of projects and reported figures for the list page.
+
+    They read every row the filters select, so they are kept in the shared cache under the
+    filters and the data version: a change to the data gives a new version and a fresh
+    computation. Invalid filters select nothing and are not cached.
+    """
+
+    def compute():
+        return {"summary": investment_summary(projects), "figure_charts": figure_charts(figures)}
+
+    if filterset.is_bound and not filterset.is_valid():
+        return compute()
+    data = filterset.data if filterset.is_bound else {}
+    params = sorted(
+        (name, value)
+        for name in data
+        for value in data.getlist(name)
+        if name not in {"page", "ordering", "o"}
+    )
+    digest = hashlib.sha256(repr(params).encode()).hexdigest()
+    key = f"investments:list-analysis:{data_version()}:{digest}"
+    analysis = cache.get(key)
+    if analysis is None:
+        analysis = compute()
+        cache.set(key, analysis, ANALYSIS_SECONDS)
+    return analysis
 
 
 # Reported figures over time -------------------------------------------------------------------

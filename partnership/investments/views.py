@@ -22,10 +22,9 @@ def investment_list(request):
     else:
         figures = filter_rows(figure_filter)
     ctx.update(
-        summary=selectors.investment_summary(projects),
+        selectors.list_analysis(ctx["filter"], projects, figures),
         figures=figures[:FIGURES_ON_LIST_PAGE],
         figure_count=figures.count(),
-        figure_charts=selectors.figure_charts(figures),
         query=download_query(request),
     )
     return render(request, "investments/list.html", ctx)
