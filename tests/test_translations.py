@@ -1,0 +1,163 @@
+"""The record in Thai and Japanese beside English: edited in the admin, shown on the pages of
+each language (or the English, marked), answered by the API, written in the downloads and kept
+by the history."""
+
+import csv
+import io
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from partnership.agreements.models import Agreement
+from partnership.core.record_versions import record_change
+from partnership.core.roles import PUBLISHERS
+from tests import factories as f
+from tests.helpers import form_data
+from tests.test_admin import url
+from tests.test_editors import member
+
+THAI_TITLE = "กรอบความร่วมมือด้านการสร้างสรรค์ร่วมกัน"
+
+
+@pytest.fixture
+def publisher(django_user_model):
+    return member(django_user_model, "paul", PUBLISHERS)
+
+
+def signed_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def agreement(db):
+    agreement = f.make_agreement(
+        title="Framework on co-creation", summary="Cooperation on technology and skills."
+    )
+    f.make_party(agreement, f.make_organization(name="Ministry of Industry"))
+    f.make_party(agreement, f.make_organization(name="METI"))
+    return agreement
+
+
+def test_a_publisher_edits_the_thai_title_beside_the_english(publisher, agreement, client):
+    address = agreement.get_absolute_url()
+    editor = signed_in(publisher)
+    page = editor.get(url(Agreement, "change", agreement.pk))
+    assert "Title [th]" in page.text and "Title [ja]" in page.text
+    data = form_data(page)
+    assert data["title_en"] == "Framework on co-creation"
+    data["title_th"] = THAI_TITLE
+    response = editor.post(url(Agreement, "change", agreement.pk), data, follow=True)
+    assert response.status_code == 200
+
+    agreement.refresh_from_db()
+    assert agreement.title_th == THAI_TITLE
+    assert agreement.title_en == "Framework on co-creation"  # the English is untouched
+    thai = client.get(f"/th{address}")
+    assert f"<h1>{THAI_TITLE}" in thai.text
+    english = client.get(address)
+    assert "<h1>Framework on co-creation" in english.text
+    assert THAI_TITLE not in english.text.split("<h1>")[1].split("</h1>")[0]
+
+
+def test_an_untranslated_text_shows_the_english_marked_as_english(agreement, client):
+    agreement.summary_th = "ความร่วมมือด้านเทคโนโลยีและทักษะ"
+    agreement.save()
+    address = agreement.get_absolute_url()
+    page = client.get(f"/th{address}").text
+    heading = page.split("<h1>")[1].split("</h1>")[0]
+    assert '<span lang="en">Framework on co-creation</span>' in heading
+    assert "not yet translated" in heading
+    # The translated summary is shown as it is, unmarked.
+    assert "ความร่วมมือด้านเทคโนโลยีและทักษะ" in page
+    assert '<span lang="en">Cooperation on technology' not in page
+    # In English nothing is marked.
+    assert "not yet translated" not in client.get(address).text
+
+
+def test_the_api_answers_in_thai(agreement, client):
+    agreement.title_th = THAI_TITLE
+    agreement.save()
+    detail = f"/api/v1/agreements/{agreement.slug}/"
+    by_parameter = client.get(detail, {"lang": "th"})
+    assert by_parameter.json()["title"] == THAI_TITLE
+    assert by_parameter["Content-Language"] == "th"
+    assert "Accept-Language" in by_parameter["Vary"]
+    by_header = client.get(detail, headers={"accept-language": "th,en;q=0.5"})
+    assert by_header.json()["title"] == THAI_TITLE
+    assert by_header["Content-Language"] == "th"
+    # Untranslated text comes in English; without a choice, everything does.
+    assert client.get(detail, {"lang": "ja"}).json()["title"] == "Framework on co-creation"
+    english = client.get(detail)
+    assert english.json()["title"] == "Framework on co-creation"
+    assert english["Content-Language"] == "en"
+
+
+def test_an_unknown_language_is_refused_with_a_clear_message(agreement, client):
+    response = client.get("/api/v1/agreements/", {"lang": "fr"})
+    assert response.status_code == 400
+    assert response.json()["errors"]["lang"] == ["Choose one of en, th, ja."]
+
+
+def test_the_schema_documents_the_language_parameter(db, client):
+    schema = client.get("/api/v1/schema/").json()
+    parameters = schema["paths"]["/api/v1/agreements/"]["get"]["parameters"]
+    lang = next(p for p in parameters if p["name"] == "lang")
+    assert sorted(lang["schema"]["enum"]) == ["en", "ja", "th"]
+
+
+def test_downloads_have_a_column_per_language(agreement, client):
+    agreement.title_th = THAI_TITLE
+    agreement.save()
+    for prefix in ("", "/th"):
+        response = client.get(prefix + reverse("agreements:export", args=["csv"]))
+        rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+        header = list(rows[0])
+        assert header.index("title_th") == header.index("title") + 1
+        assert header.index("title_ja") == header.index("title") + 2
+        assert rows[0]["title"] == "Framework on co-creation"  # English, from every language
+        assert rows[0]["title_th"] == THAI_TITLE
+        assert rows[0]["title_ja"] == ""
+    dictionary = client.get(reverse("site:data_dictionary")).text
+    assert "title_th" in dictionary and "title_ja" in dictionary
+
+
+def test_the_history_keeps_and_reverts_each_language(publisher, agreement):
+    agreement.title_th = THAI_TITLE
+    agreement.save()
+    record_change(agreement)
+    version = agreement.history.latest()
+    assert version.title_th == THAI_TITLE
+
+    agreement.title_th = "ชื่ออื่น"
+    agreement.title_ja = "別の題名"
+    agreement.save()
+    record_change(agreement)
+
+    client = signed_in(publisher)
+    revert_url = reverse(
+        "admin:agreements_agreement_simple_history", args=[agreement.pk, version.history_id]
+    )
+    data = form_data(client.get(revert_url), "historicalagreement_form")
+    assert data["title_th"] == THAI_TITLE
+    client.post(revert_url, data, follow=True)
+    agreement.refresh_from_db()
+    assert agreement.title_th == THAI_TITLE
+    assert not agreement.title_ja  # no Japanese title, as in that version
+    assert agreement.title_en == "Framework on co-creation"
+
+
+def test_a_publisher_sees_what_is_not_yet_translated(publisher, agreement):
+    translated = f.make_agreement(title="Joint statement", title_th="แถลงการณ์ร่วม")
+    changelist = url(Agreement, "changelist")
+    client = signed_in(publisher)
+    missing_thai = client.get(changelist, {"untranslated": "th"})
+    assert "Missing Thai translation" in missing_thai.text
+    shown = list(missing_thai.context["cl"].result_list)
+    assert agreement in shown and translated not in shown
+    missing_japanese = client.get(changelist, {"untranslated": "ja"})
+    assert {agreement, translated} <= set(missing_japanese.context["cl"].result_list)
+    # The column names the languages each record lacks.
+    assert "Thai, Japanese" in missing_thai.text
