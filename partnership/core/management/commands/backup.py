@@ -1,21 +1,14 @@
-from django.core.management.base import BaseCommand, CommandError
+from partnership.core.backup import backup
+from partnership.core.management.base import BackupFolderCommand
 
-from partnership.core.backup import BackupError, backup
 
-
-class Command(BaseCommand):
+class Command(BackupFolderCommand):
     help = (
         "Back up the database (SQLite online backup, or pg_dump for PostgreSQL) and the "
         "uploaded files into a folder. The site can keep serving while it runs."
     )
+    folder_help = "Folder to write the backup into."
 
-    def add_arguments(self, parser):
-        parser.add_argument("directory", help="Folder to write the backup into.")
-
-    def handle(self, *args, directory, **options):
-        try:
-            files = backup(directory)
-        except BackupError as error:
-            raise CommandError(str(error)) from error
-        for path in files:
+    def handle_folder(self, directory, **options):
+        for path in backup(directory):
             self.stdout.write(f"Wrote {path}")

@@ -1,20 +1,16 @@
-from django.core.management import call_command
-from django.core.management.base import BaseCommand
-
+from partnership.core.demo import load_demo
+from partnership.core.management.base import DryRunCommand
 from partnership.core.models import Source
 from partnership.core.records import count_records
 
 
-class Command(BaseCommand):
+class Command(DryRunCommand):
     help = (
-        "Load the demo fixtures into an empty database. If any record already exists, "
-        "nothing is loaded, so an editor's data is never overwritten."
+        "Load the demo fixtures into an empty database, each record stamped with the time "
+        "of loading and given a first history entry. If any record already exists, nothing "
+        "is loaded, so an editor's data is never overwritten."
     )
-
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--dry-run", action="store_true", help="Only say whether the demo would be loaded."
-        )
+    dry_run_help = "Only say whether the demo would be loaded."
 
     def handle(self, *args, dry_run=False, **options):
         existing = count_records()
@@ -26,7 +22,7 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write("The database is empty: the demo data would be loaded.")
             return
-        call_command("loaddata", "demo", verbosity=0)
+        load_demo()
         self.stdout.write(
             self.style.SUCCESS(f"Loaded the demo data ({Source.objects.count()} sources cited).")
         )

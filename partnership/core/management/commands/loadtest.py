@@ -26,8 +26,8 @@ LIST_PAGES = [
     "/search/?q=Japan",
     "/investments/export.csv?origin=JP&sector=synthetic-pet-resin",
     "/agreements/export.json",
-    "/api/agreements/",
-    "/api/investments/?origin=JP",
+    "/api/v1/agreements/",
+    "/api/v1/investments/?origin=JP",
     "/healthz",
 ]
 
@@ -118,7 +118,7 @@ class Command(BaseCommand):
         manage = [sys.executable, "manage.py"]
         steps = [
             ["migrate", "--noinput", "-v0"],
-            ["loaddata", "demo", "-v0"],
+            ["loaddemo"],
             ["synthesize", "--investments", str(investments)],
             ["collectstatic", "--noinput", "-v0"],
         ]

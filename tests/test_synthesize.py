@@ -1,0 +1,61 @@
+"""The synthetic data set for benchmarks: realistic shape, and search entries equal to the
+ones the site makes for the same records."""
+
+from collections import Counter
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from partnership.investments.models import Investment, InvestmentFigure
+from partnership.search import indexing, registry
+from partnership.search.models import Entry, Word
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def synthetic():
+    call_command("synthesize", "--investments", "400", "--seed", "3", stdout=StringIO())
+
+
+def test_search_entries_are_those_the_site_would_make(synthetic):
+    kind = registry.BY_KEY["investments"]
+    fields = ["title", "meta", "url", "names", "text", "name_words", "words", "date"]
+    made = {e.object_id: e for e in Entry.objects.filter(kind="investments")}
+    assert len(made) == 400
+    for record in kind.rows().order_by("pk"):
+        expected = indexing.entry_for(kind, record)
+        assert {f: getattr(made[record.pk], f) for f in fields} == {
+            f: getattr(expected, f) for f in fields
+        }
+
+
+def test_the_vocabulary_holds_the_projects_words(synthetic):
+    assert Word.objects.filter(word="plant").exists()
+    assert Word.objects.filter(word="chonburi").exists()
+
+
+def test_projects_are_skewed_as_promoted_projects_are(synthetic):
+    origins = Counter(Investment.objects.values_list("origin_country", flat=True))
+    (first, n), *_ = origins.most_common()
+    assert first == "JP" and n > 400 * 0.25
+    assert len(origins) >= 8  # and a long tail
+    investors = Counter(Investment.objects.values_list("investor", flat=True))
+    top = investors.most_common(2)
+    assert top[0][0] is not None and top[0][1] >= 5 * (400 / 5000)
+
+
+def test_reported_figures_add_up_the_projects(synthetic):
+    figure = InvestmentFigure.objects.get(slug__startswith="synthetic-jp-th-applications-2025")
+    projects = Investment.objects.filter(origin_country="JP", period_start__year=2025)
+    assert figure.project_count == projects.count()
+    assert figure.amount == sum(p.amount for p in projects)
+
+
+def test_new_records_after_synthesis_get_fresh_primary_keys(synthetic):
+    last = Investment.objects.order_by("-pk").first()
+    made = Investment.objects.create(
+        title="After", slug="after", origin_country="JP", destination_country="TH"
+    )
+    assert made.pk > last.pk
