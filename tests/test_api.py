@@ -1,5 +1,8 @@
-"""The read-only JSON API at /api/: content, filters shared with the HTML lists, drafts, errors,
-caching, rate limits, query counts, the OpenAPI schema and its documentation page."""
+"""The read-only JSON API at /api/v1/: content, filters shared with the HTML lists, drafts,
+errors, caching, rate limits, query counts, the OpenAPI schema and its documentation page.
+
+HTTP around it (problem details, CORS, conditional requests, Link headers, versions) is in
+test_api_http.py; the schema's agreement with the FilterSets in test_api_schema.py."""
 
 import re
 from datetime import date
@@ -10,10 +13,11 @@ from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.db import connection
 from django.urls import reverse
-from drf_spectacular.generators import SchemaGenerator
-from drf_spectacular.validation import validate_schema
+from rest_framework.throttling import AnonRateThrottle
 
 from tests.factories import (
+    READING,
+    make_action,
     make_agreement,
     make_area,
     make_document,
@@ -43,22 +47,32 @@ ENDPOINTS = [
     "investments",
     "investment-figures",
     "organizations",
+    "people",
     "sectors",
     "policies",
     "sources",
 ]
 
 
+def set_rate_limit(monkeypatch, rate):
+    """The rate DRF's throttle reads (settings' DEFAULT_THROTTLE_RATES, from API_RATE_LIMIT)."""
+    monkeypatch.setitem(AnonRateThrottle.THROTTLE_RATES, "anon", rate)
+
+
 @pytest.fixture(autouse=True)
-def no_rate_limit(settings):
+def no_rate_limit(monkeypatch):
     """Most tests make many requests; the rate-limit tests set a rate of their own."""
-    settings.API_RATE_LIMIT = None
+    set_rate_limit(monkeypatch, None)
 
 
 def get_json(client, url, status=200, **extra):
+    """The body of a GET, which answers `status`: JSON, or problem details for an error."""
     response = client.get(url, **extra)
     assert response.status_code == status, response.content[:500]
-    assert response["Content-Type"] == "application/json"
+    problem = status >= 400
+    assert response["Content-Type"] == (
+        "application/problem+json" if problem else "application/json"
+    )
     return response.json()
 
 
@@ -75,15 +89,15 @@ def path_of(url):
 
 class TestRoot:
     def test_it_lists_every_endpoint_the_schema_and_the_docs(self, client):
-        data = get_json(client, "/api/")
+        data = get_json(client, "/api/v1/")
         for name in ENDPOINTS:
-            assert path_of(data[name]) == f"/api/{name}/"
-        assert path_of(data["schema"]) == "/api/schema/"
-        assert path_of(data["docs"]) == "/api/docs/"
+            assert path_of(data[name]) == f"/api/v1/{name}/"
+        assert path_of(data["schema"]) == "/api/v1/schema/"
+        assert path_of(data["docs"]) == "/api/v1/docs/"
 
     def test_every_listed_endpoint_answers(self, client, demo):
         for name in ENDPOINTS:
-            data = get_json(client, f"/api/{name}/")
+            data = get_json(client, f"/api/v1/{name}/")
             assert data["count"] > 0, name
             assert data["results"], name
 
@@ -92,7 +106,7 @@ class TestDemoData:
     def test_the_jan_sep_2021_figure_with_its_sources(self, client, demo):
         rows = results(
             client,
-            "/api/investment-figures/?origin=JP&destination=TH&basis=applications"
+            "/api/v1/investment-figures/?origin=JP&destination=TH&basis=applications"
             "&period_from=2021-01-01&period_to=2021-09-30",
         )
         (figure,) = [row for row in rows if row["period_label"] == "Jan–Sep 2021"]
@@ -114,7 +128,7 @@ class TestDemoData:
         assert detail == figure
 
     def test_the_framework_agreement_links_parties_signatories_and_areas(self, client, demo):
-        agreement = get_json(client, f"/api/agreements/{FRAMEWORK}/")
+        agreement = get_json(client, f"/api/v1/agreements/{FRAMEWORK}/")
         assert agreement["kind"] == "framework"
         assert agreement["signed_on"] == "2022-01-13"
         assert path_of(agreement["page_url"]) == f"/agreements/{FRAMEWORK}/"
@@ -132,15 +146,15 @@ class TestDemoData:
             get_json(client, path_of(url))
         area = get_json(client, path_of(agreement["areas"][0]["url"]))
         assert area["agreement"]["slug"] == FRAMEWORK
-        assert path_of(area["agreement"]["url"]) == f"/api/agreements/{FRAMEWORK}/"
+        assert path_of(area["agreement"]["url"]) == f"/api/v1/agreements/{FRAMEWORK}/"
 
     def test_every_record_in_every_list_opens_as_a_detail(self, client, demo):
         for name in ENDPOINTS:
-            for row in results(client, f"/api/{name}/?page_size=200"):
+            for row in results(client, f"/api/v1/{name}/?page_size=200"):
                 assert get_json(client, path_of(row["url"])) == row
 
     def test_countries_are_iso_codes_with_names(self, client, demo):
-        rows = results(client, "/api/organizations/?country=JP")
+        rows = results(client, "/api/v1/organizations/?country=JP")
         assert rows
         assert {row["country"]["code"] for row in rows} == {"JP"}
         assert {row["country"]["name"] for row in rows} == {"Japan"}
@@ -151,24 +165,24 @@ class TestRecords:
         investor = make_organization(name="Denso", slug="denso", kind="company", country="JP")
         sector = make_sector(name="Automotive parts", slug="automotive-parts")
         source = make_source(title="BOI press release")
-        investment = make_investment(
+        make_investment(
             slug="denso-plant",
             investor=investor,
             sector=sector,
             amount=Decimal("3062000000"),
             currency="THB",
+            sources=[source],
         )
-        investment.sources.add(source)
-        row = get_json(client, "/api/investments/denso-plant/")
+        row = get_json(client, "/api/v1/investments/denso-plant/")
         assert row["amount"] == "3062000000.00"
         assert row["currency"] == "THB"
         assert row["amount_unit"] == 1_000_000
         assert row["amount_as_reported"] == "3,062 million baht"
         assert row["investor"]["slug"] == "denso"
-        assert path_of(row["investor"]["url"]) == "/api/organizations/denso/"
-        assert path_of(row["sector"]["url"]) == "/api/sectors/automotive-parts/"
+        assert path_of(row["investor"]["url"]) == "/api/v1/organizations/denso/"
+        assert path_of(row["sector"]["url"]) == "/api/v1/sectors/automotive-parts/"
         assert [s["title"] for s in row["sources"]] == ["BOI press release"]
-        assert path_of(row["sources"][0]["url"]) == f"/api/sources/{source.pk}/"
+        assert path_of(row["sources"][0]["url"]) == f"/api/v1/sources/{source.pk}/"
 
     def test_an_initiative_has_participants_milestones_and_targets(self, client):
         initiative = make_initiative(slug="lasi", acronym="LASI")
@@ -177,7 +191,7 @@ class TestRecords:
         make_target(
             initiative, label="Instructors trained", target_value=50, reached_value=Decimal(50)
         )
-        row = get_json(client, "/api/initiatives/lasi/")
+        row = get_json(client, "/api/v1/initiatives/lasi/")
         assert row["participants"][0]["organization"]["slug"] == "aots"
         assert row["participants"][0]["role"] == "lead"
         assert row["milestones"][0]["title"] == "First course"
@@ -187,10 +201,10 @@ class TestRecords:
     def test_a_sector_list_holds_broad_sectors_with_their_industries(self, client):
         broad = make_sector(name="Automotive", slug="automotive")
         make_sector(name="Next-generation vehicles", slug="next-gen", parent=broad)
-        rows = results(client, "/api/sectors/")
+        rows = results(client, "/api/v1/sectors/")
         assert [row["slug"] for row in rows] == ["automotive"]
         assert [child["slug"] for child in rows[0]["children"]] == ["next-gen"]
-        child = get_json(client, "/api/sectors/next-gen/")
+        child = get_json(client, "/api/v1/sectors/next-gen/")
         assert child["parent"]["slug"] == "automotive"
 
 
@@ -201,7 +215,7 @@ PARITY = [
     # (HTML list, API endpoint, key of each row, query strings)
     (
         "/agreements/",
-        "/api/agreements/",
+        "/api/v1/agreements/",
         "slug",
         [
             "",
@@ -219,7 +233,7 @@ PARITY = [
     ),
     (
         "/areas/",
-        "/api/areas/",
+        "/api/v1/areas/",
         "slug",
         [
             "",
@@ -231,7 +245,7 @@ PARITY = [
     ),
     (
         "/initiatives/",
-        "/api/initiatives/",
+        "/api/v1/initiatives/",
         "slug",
         [
             "",
@@ -249,7 +263,7 @@ PARITY = [
     ),
     (
         "/investments/",
-        "/api/investments/",
+        "/api/v1/investments/",
         "slug",
         [
             "",
@@ -258,6 +272,9 @@ PARITY = [
             "period_from=2021",
             "period_from=2019&period_to=2021-06-30",
             "currency=THB&amount_min=1000000000",
+            "currency=THB&amount_min_million=2000",
+            "stage=applied&stage=approved",
+            "sector=chemicals&sector=textiles",
             "sector=chemicals",
             "sector=automotive-parts",
             "stage=applied",
@@ -269,7 +286,7 @@ PARITY = [
     ),
     (
         "/investments/figures/",
-        "/api/investment-figures/",
+        "/api/v1/investment-figures/",
         "id",
         [
             "",
@@ -282,11 +299,11 @@ PARITY = [
     ),
     (
         "/organizations/",
-        "/api/organizations/",
+        "/api/v1/organizations/",
         "slug",
         ["", "country=JP", "country=TH", "kind=company", "q=industr", "q=METI"],
     ),
-    ("/sectors/", "/api/sectors/", "slug", ["", "q=vehicle", "q=food", "q=automotive"]),
+    ("/sectors/", "/api/v1/sectors/", "slug", ["", "q=vehicle", "q=food", "q=automotive"]),
 ]
 
 
@@ -312,7 +329,7 @@ def test_the_api_filters_like_the_html_list(client, demo, html_url, api_url, key
     separator = "&" if query else ""
     response = client.get(f"{api_url}?{query}{separator}page_size=200")
     if response.status_code == 400:
-        got = {"errors": sorted(response.json())}
+        got = {"errors": sorted(response.json()["errors"])}
     else:
         assert response.status_code == 200
         got = [row[key] for row in response.json()["results"]]
@@ -357,12 +374,15 @@ def records_with_drafts():
     )
     make_party(agreement, org)
     make_party(agreement, draft_org)
-    make_signatory(agreement, make_person(), organization=draft_org)
+    make_signatory(agreement, make_person(slug="public-person"), organization=draft_org)
+    make_signatory(draft_agreement, make_person(name=f"{MARK} person", slug="draft-person"))
     agreement.policies.add(draft_policy)
     area = make_area(agreement, slug="public-area")
     area.sectors.add(draft_sector)
-    draft_initiative.areas.add(area)
+    draft_initiative.areas.add(area, through_defaults=READING)
     draft_initiative.agreement = agreement
+    draft_initiative.agreement_basis = READING["basis"]
+    draft_initiative.agreement_reason = READING["reason"]
     draft_initiative.save()
     draft_agreement.sources.add(draft_source)
     make_area(draft_agreement, slug="draft-area", title=f"{MARK} area")
@@ -385,15 +405,16 @@ def records_with_drafts():
     policy.agreements.add(draft_agreement)
     return {
         "draft_details": [
-            "/api/organizations/draft-org/",
-            "/api/sectors/draft-sector/",
-            f"/api/initiatives/{draft_initiative.slug}/",
-            f"/api/agreements/{draft_agreement.slug}/",
-            f"/api/policies/{draft_policy.slug}/",
-            "/api/areas/draft-area/",
-            "/api/investments/draft-investment/",
-            f"/api/investment-figures/{draft_figure.pk}/",
-            f"/api/sources/{draft_source.pk}/",
+            "/api/v1/organizations/draft-org/",
+            "/api/v1/sectors/draft-sector/",
+            f"/api/v1/initiatives/{draft_initiative.slug}/",
+            f"/api/v1/agreements/{draft_agreement.slug}/",
+            f"/api/v1/policies/{draft_policy.slug}/",
+            "/api/v1/areas/draft-area/",
+            "/api/v1/investments/draft-investment/",
+            f"/api/v1/investment-figures/{draft_figure.pk}/",
+            f"/api/v1/sources/{draft_source.pk}/",
+            "/api/v1/people/draft-person/",
         ],
     }
 
@@ -401,7 +422,7 @@ def records_with_drafts():
 def test_drafts_appear_nowhere(client, records_with_drafts):
     seen = 0
     for name in ENDPOINTS:
-        response = client.get(f"/api/{name}/?page_size=200")
+        response = client.get(f"/api/v1/{name}/?page_size=200")
         assert response.status_code == 200
         assert MARK not in response.content.decode(), name
         for row in response.json()["results"]:
@@ -409,7 +430,7 @@ def test_drafts_appear_nowhere(client, records_with_drafts):
             assert detail.status_code == 200
             assert MARK not in detail.content.decode(), row["url"]
             seen += 1
-    assert seen >= 9
+    assert seen >= 10
 
 
 def test_draft_details_are_404(client, records_with_drafts):
@@ -418,36 +439,39 @@ def test_draft_details_are_404(client, records_with_drafts):
 
 
 def test_links_to_drafts_are_null_or_left_out(client, records_with_drafts):
-    org = get_json(client, "/api/organizations/public-org/")
+    org = get_json(client, "/api/v1/organizations/public-org/")
     assert org["parent"] is None
     assert org["children"] == []
-    agreement = get_json(client, "/api/agreements/public-agreement/")
+    agreement = get_json(client, "/api/v1/agreements/public-agreement/")
     assert agreement["amends"] is None and agreement["implements"] is None
     assert [party["organization"]["slug"] for party in agreement["parties"]] == ["public-org"]
     assert agreement["signatories"][0]["organization"] is None
+    person = get_json(client, "/api/v1/people/public-person/")
+    assert [s["agreement"]["slug"] for s in person["signatures"]] == ["public-agreement"]
+    assert person["signatures"][0]["organization"] is None
     assert agreement["policies"] == [] and agreement["initiatives"] == []
-    area = get_json(client, "/api/areas/public-area/")
+    area = get_json(client, "/api/v1/areas/public-area/")
     assert area["sectors"] == [] and area["initiatives"] == []
-    initiative = get_json(client, "/api/initiatives/public-initiative/")
+    initiative = get_json(client, "/api/v1/initiatives/public-initiative/")
     assert initiative["agreement"] is None
     assert initiative["participants"] == [] and initiative["sectors"] == []
-    investment = get_json(client, "/api/investments/public-investment/")
+    investment = get_json(client, "/api/v1/investments/public-investment/")
     for link in ("investor", "sector", "initiative", "agreement"):
         assert investment[link] is None, link
-    (figure,) = results(client, "/api/investment-figures/")
+    (figure,) = results(client, "/api/v1/investment-figures/")
     assert figure["reported_by"] is None
-    policy = get_json(client, "/api/policies/public-policy/")
+    policy = get_json(client, "/api/v1/policies/public-policy/")
     assert policy["owner"] is None and policy["agreements"] == []
-    sectors = results(client, "/api/sectors/")
+    sectors = results(client, "/api/v1/sectors/")
     assert {row["slug"] for row in sectors} == {"public-sector", "orphan-industry"}
     assert all(row["children"] == [] for row in sectors)
 
 
 def test_a_filter_cannot_name_a_draft(client, records_with_drafts):
-    data = get_json(client, "/api/investments/?investor=draft-org", status=400)
-    assert "investor" in data
-    data = get_json(client, "/api/agreements/?party=draft-org", status=400)
-    assert "party" in data
+    data = get_json(client, "/api/v1/investments/?investor=draft-org", status=400)
+    assert "investor" in data["errors"]
+    data = get_json(client, "/api/v1/agreements/?party=draft-org", status=400)
+    assert "party" in data["errors"]
 
 
 # ---------- Errors and methods ----------
@@ -456,70 +480,95 @@ def test_a_filter_cannot_name_a_draft(client, records_with_drafts):
 @pytest.mark.parametrize(
     ("url", "parameter"),
     [
-        ("/api/agreements/?party=no-such-organization", "party"),
-        ("/api/agreements/?policy=no-such-policy", "policy"),
-        ("/api/agreements/?year=abc", "year"),
-        ("/api/agreements/?year=1800", "year"),
-        ("/api/agreements/?kind=treaty", "kind"),
-        ("/api/agreements/?status=dormant", "status"),
-        ("/api/agreements/?country=ZZ", "country"),
-        ("/api/agreements/?o=publication", "o"),
-        ("/api/areas/?agreement=no-such-agreement", "agreement"),
-        ("/api/areas/?sector=no-such-sector", "sector"),
-        ("/api/initiatives/?area=no-such-area", "area"),
-        ("/api/initiatives/?organization=nobody", "organization"),
-        ("/api/initiatives/?year=20x1", "year"),
-        ("/api/initiatives/?o=slug", "o"),
-        ("/api/investments/?period_from=2021-02-30", "period_from"),
-        ("/api/investments/?period_from=2022&period_to=2021", "period_to"),
-        ("/api/investments/?amount_min=-1", "amount_min"),
-        ("/api/investments/?amount_min=10&amount_max=5", "amount_max"),
-        ("/api/investments/?amount_max=lots", "amount_max"),
-        ("/api/investments/?sector=no-such-sector", "sector"),
-        ("/api/investments/?investor=nobody", "investor"),
-        ("/api/investments/?origin=XX", "origin"),
-        ("/api/investments/?currency=BTC", "currency"),
-        ("/api/investments/?stage=dreamt", "stage"),
-        ("/api/investments/?ordering=publication", "ordering"),
-        ("/api/investment-figures/?basis=rumour", "basis"),
-        ("/api/investment-figures/?destination=XX", "destination"),
-        ("/api/investment-figures/?period_to=2021-13-01", "period_to"),
-        ("/api/organizations/?country=ZZ", "country"),
-        ("/api/organizations/?kind=club", "kind"),
-        ("/api/organizations/?q=" + "x" * 201, "q"),
-        ("/api/sectors/?q=" + "x" * 201, "q"),
-        ("/api/agreements/?q=nul%00byte", "q"),
-        ("/api/agreements/?page=abc", "page"),
-        ("/api/agreements/?page=0", "page"),
-        ("/api/agreements/?page_size=abc", "page_size"),
-        ("/api/agreements/?page_size=-5", "page_size"),
+        ("/api/v1/agreements/?party=no-such-organization", "party"),
+        ("/api/v1/agreements/?policy=no-such-policy", "policy"),
+        ("/api/v1/agreements/?year=abc", "year"),
+        ("/api/v1/agreements/?year=1800", "year"),
+        ("/api/v1/agreements/?kind=treaty", "kind"),
+        ("/api/v1/agreements/?status=dormant", "status"),
+        ("/api/v1/agreements/?country=ZZ", "country"),
+        ("/api/v1/agreements/?o=publication", "o"),
+        ("/api/v1/areas/?agreement=no-such-agreement", "agreement"),
+        ("/api/v1/areas/?sector=no-such-sector", "sector"),
+        ("/api/v1/initiatives/?area=no-such-area", "area"),
+        ("/api/v1/initiatives/?organization=nobody", "organization"),
+        ("/api/v1/initiatives/?year=20x1", "year"),
+        ("/api/v1/initiatives/?o=slug", "o"),
+        ("/api/v1/investments/?period_from=2021-02-30", "period_from"),
+        ("/api/v1/investments/?period_from=2022&period_to=2021", "period_to"),
+        ("/api/v1/investments/?amount_min=-1", "amount_min"),
+        ("/api/v1/investments/?amount_min=10&amount_max=5", "amount_max"),
+        ("/api/v1/investments/?amount_max=lots", "amount_max"),
+        ("/api/v1/investments/?sector=no-such-sector", "sector"),
+        ("/api/v1/investments/?investor=nobody", "investor"),
+        ("/api/v1/investments/?origin=XX", "origin"),
+        ("/api/v1/investments/?currency=BTC", "currency"),
+        ("/api/v1/investments/?stage=dreamt", "stage"),
+        ("/api/v1/investments/?ordering=publication", "ordering"),
+        ("/api/v1/investment-figures/?basis=rumour", "basis"),
+        ("/api/v1/investment-figures/?destination=XX", "destination"),
+        ("/api/v1/investment-figures/?period_to=2021-13-01", "period_to"),
+        ("/api/v1/organizations/?country=ZZ", "country"),
+        ("/api/v1/organizations/?kind=club", "kind"),
+        ("/api/v1/organizations/?q=" + "x" * 201, "q"),
+        ("/api/v1/sectors/?q=" + "x" * 201, "q"),
+        ("/api/v1/agreements/?q=nul%00byte", "q"),
+        ("/api/v1/agreements/?page=abc", "page"),
+        ("/api/v1/agreements/?page=0", "page"),
+        ("/api/v1/agreements/?page_size=abc", "page_size"),
+        ("/api/v1/agreements/?page_size=-5", "page_size"),
+        ("/api/v1/agreements/?page_size=201", "page_size"),
+        ("/api/v1/agreements/?year=2021.0", "year"),
+        ("/api/v1/agreements/?year=%202021", "year"),
+        ("/api/v1/investments/?amount_min=1000000000000000001", "amount_min"),
+        ("/api/v1/investments/?period_from=0999", "period_from"),
+        ("/api/v1/investments/?period_from=2021-9-30", "period_from"),
+        ("/api/v1/investments/?period_from=%202021", "period_from"),
+        ("/api/v1/organizations/?q=" + "x" * 200 + "%20", "q"),
     ],
 )
 def test_invalid_parameters_are_400_naming_the_parameter(client, demo, url, parameter):
     data = get_json(client, url, status=400)
-    assert parameter in data
-    assert data[parameter]
+    assert data["status"] == 400
+    assert parameter in data["errors"]
+    assert data["errors"][parameter]
+    assert parameter in data["detail"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "status=&agreement=&year=&q=&o=&page=&page_size=",
+        "kind=&status=&party=&country=&policy=&year=",
+    ],
+)
+def test_empty_parameters_mean_any(client, demo, query):
+    everything = get_json(client, "/api/v1/agreements/")
+    assert get_json(client, f"/api/v1/agreements/?{query}") == everything
 
 
 def test_a_page_past_the_end_is_404(client, demo):
-    get_json(client, "/api/agreements/?page=99", status=404)
+    data = get_json(client, "/api/v1/agreements/?page=99", status=404)
+    assert data["detail"].startswith("There is no page 99")
 
 
-def test_page_size_is_capped(client):
+def test_page_size_is_at_most_200(client):
     for n in range(3):
         make_organization(slug=f"org-{n}")
-    data = get_json(client, "/api/organizations/?page_size=1")
+    data = get_json(client, "/api/v1/organizations/?page_size=1")
     assert len(data["results"]) == 1 and data["next"]
-    data = get_json(client, "/api/organizations/?page_size=100000")
+    data = get_json(client, "/api/v1/organizations/?page_size=200")
     assert len(data["results"]) == 3
+    data = get_json(client, "/api/v1/organizations/?page_size=100000", status=400)
+    assert data["errors"] == {"page_size": ["Enter a whole number from 1 to 200."]}
 
 
 def test_unknown_records_are_404(client, demo):
     for url in [
-        "/api/agreements/no-such-agreement/",
-        "/api/investment-figures/999999/",
-        "/api/sources/999999/",
-        "/api/investment-figures/abc/",
+        "/api/v1/agreements/no-such-agreement/",
+        "/api/v1/investment-figures/999999/",
+        "/api/v1/sources/999999/",
+        "/api/v1/investment-figures/abc/",
     ]:
         assert client.get(url).status_code == 404, url
 
@@ -528,68 +577,51 @@ def test_unknown_records_are_404(client, demo):
 def test_writing_methods_are_405(client, demo, method):
     for url in [
         "/api/",
-        "/api/agreements/",
-        f"/api/agreements/{FRAMEWORK}/",
-        "/api/investment-figures/",
-        "/api/schema/",
+        "/api/v1/",
+        "/api/v1/agreements/",
+        f"/api/v1/agreements/{FRAMEWORK}/",
+        "/api/v1/investment-figures/",
+        "/api/v1/schema/",
     ]:
         response = getattr(client, method)(url, data={}, content_type="application/json")
         assert response.status_code == 405, (method, url)
 
 
-# ---------- Caching and rate limits ----------
-
-
-def test_responses_carry_an_etag_and_answer_304(client, demo):
-    for url in ["/api/", "/api/agreements/", f"/api/agreements/{FRAMEWORK}/", "/api/schema/"]:
-        response = client.get(url)
-        assert response.status_code == 200
-        etag = response["ETag"]
-        assert client.get(url).headers["ETag"] == etag
-        again = client.get(url, headers={"if-none-match": etag})
-        assert again.status_code == 304, url
-        assert again.content == b""
-    assert "public" in client.get("/api/agreements/")["Cache-Control"]
-
-
-def test_changed_data_changes_the_etag(client):
-    organization = make_organization(name="Before")
-    etag = client.get("/api/organizations/")["ETag"]
-    organization.name = "After"
-    organization.save()
-    assert client.get("/api/organizations/", headers={"if-none-match": etag}).status_code == 200
+# ---------- Rate limits ----------
 
 
 class TestRateLimit:
     @pytest.fixture(autouse=True)
-    def three_a_minute(self, settings):
-        settings.API_RATE_LIMIT = "3/min"
+    def three_a_minute(self, monkeypatch):
+        set_rate_limit(monkeypatch, "3/min")
         cache.clear()
         yield
         cache.clear()
 
     def test_it_answers_429_past_the_limit(self, client):
         for _ in range(3):
-            assert client.get("/api/sectors/").status_code == 200
-        response = client.get("/api/sectors/")
+            assert client.get("/api/v1/sectors/").status_code == 200
+        response = client.get("/api/v1/sectors/")
         assert response.status_code == 429
         assert "Retry-After" in response
         assert "detail" in response.json()
 
     def test_it_counts_each_client_address(self, client):
         for _ in range(3):
-            client.get("/api/", REMOTE_ADDR="192.0.2.1")
-        assert client.get("/api/", REMOTE_ADDR="192.0.2.1").status_code == 429
-        assert client.get("/api/", REMOTE_ADDR="192.0.2.2").status_code == 200
+            client.get("/api/v1/", REMOTE_ADDR="192.0.2.1")
+        assert client.get("/api/v1/", REMOTE_ADDR="192.0.2.1").status_code == 429
+        assert client.get("/api/v1/", REMOTE_ADDR="192.0.2.2").status_code == 200
 
     def test_a_forged_forwarded_for_gives_no_fresh_allowance(self, client):
         for n in range(3):
-            client.get("/api/", REMOTE_ADDR="192.0.2.1", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}")
-        response = client.get("/api/", REMOTE_ADDR="192.0.2.1", HTTP_X_FORWARDED_FOR="203.0.113.9")
+            client.get("/api/v1/", REMOTE_ADDR="192.0.2.1", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}")
+        response = client.get(
+            "/api/v1/", REMOTE_ADDR="192.0.2.1", HTTP_X_FORWARDED_FOR="203.0.113.9"
+        )
         assert response.status_code == 429
 
     def test_it_keeps_the_count_in_the_shared_database_cache(self, client):
-        client.get("/api/")
+        client.get("/api/v1/")
         with connection.cursor() as cursor:
             cursor.execute("SELECT COUNT(*) FROM cache_table")
             assert cursor.fetchone()[0] == 1
@@ -606,8 +638,11 @@ def build_agreements(n):
     policy = make_policy()
     for _ in range(n):
         agreement = make_agreement()
-        make_party(agreement)
-        make_party(agreement, make_organization(published=False))
+        party = make_party(agreement)
+        hidden = make_party(agreement, make_organization(published=False))
+        make_action(agreement, party)
+        make_action(agreement, hidden)
+        make_action(agreement)
         make_signatory(agreement, organization=make_organization())
         agreement.policies.add(policy)
         make_area(agreement)
@@ -617,18 +652,28 @@ def build_agreements(n):
         agreement.sources.add(make_source())
 
 
+def build_people(n):
+    for _ in range(n):
+        agreement = make_agreement()
+        agreement.sources.add(make_source())
+        person = make_person()
+        make_signatory(agreement, person, organization=make_organization())
+        make_signatory(make_agreement(published=False), person)
+        make_signatory(make_agreement(published=False), make_person())
+
+
 def build_areas(n):
     for _ in range(n):
         area = make_area()
         area.sectors.add(make_sector())
-        make_initiative().areas.add(area)
+        make_initiative().areas.add(area, through_defaults=READING)
 
 
 def build_initiatives(n):
     for _ in range(n):
         area = make_area()
         initiative = make_initiative(agreement=area.agreement)
-        initiative.areas.add(area)
+        initiative.areas.add(area, through_defaults=READING)
         initiative.sectors.add(make_sector())
         initiative.sources.add(make_source())
         make_participation(initiative)
@@ -675,17 +720,24 @@ def build_sources(n):
 
 
 QUERY_COUNTS = [
-    # endpoint, builder, queries for the list, queries for one record
-    ("agreements", build_agreements, 13, 12),
-    ("areas", build_areas, 4, 3),
-    ("initiatives", build_initiatives, 9, 8),
-    ("investments", build_investments, 7, 6),
-    ("investment-figures", build_figures, 4, 3),
+    # endpoint, builder, queries for the list, queries for one record; each count includes
+    # the data version every response carries, which also gives Last-Modified (one query)
+    # Agreements: with their dated actions, each with its party and source.
+    ("agreements", build_agreements, 15, 14),
+    # Areas: with the links to their initiatives and their agreements' sources.
+    ("areas", build_areas, 7, 6),
+    ("initiatives", build_initiatives, 10, 9),
+    # Investments: the count from the cache (the first time counted and written there), the
+    # page's keys read before its rows (api/pagination.py, LargePagination).
+    ("investments", build_investments, 16, 7),
+    ("investment-figures", build_figures, 5, 4),
     # The first organization and the first broad sector have no parent: no query for it.
-    ("organizations", build_organizations, 4, 2),
-    ("sectors", build_sectors, 3, 2),
-    ("policies", build_policies, 5, 4),
-    ("sources", build_sources, 2, 1),
+    ("organizations", build_organizations, 6, 4),
+    # People: what each signed, with the organization signed for and the agreement's sources.
+    ("people", build_people, 6, 5),
+    ("sectors", build_sectors, 4, 3),
+    ("policies", build_policies, 6, 5),
+    ("sources", build_sources, 3, 2),
 ]
 
 
@@ -696,42 +748,17 @@ def test_it_pins_the_query_count(
 ):
     build(n)
     with django_assert_num_queries(list_queries):
-        data = get_json(client, f"/api/{endpoint}/")
+        data = get_json(client, f"/api/v1/{endpoint}/")
     assert data["count"] >= n
     with django_assert_num_queries(detail_queries):
         get_json(client, path_of(data["results"][0]["url"]))
 
 
-# ---------- Schema and documentation ----------
-
-
-def test_the_schema_is_valid_openapi_3_listing_every_endpoint(client, demo):
-    response = client.get("/api/schema/")
-    assert response.status_code == 200
-    schema = response.json()
-    assert schema["openapi"].startswith("3.")
-    validate_schema(schema)
-    paths = set(schema["paths"])
-    for name in ENDPOINTS:
-        lookup = "{id}" if name in ("investment-figures", "sources") else "{slug}"
-        assert f"/api/{name}/" in paths
-        assert f"/api/{name}/{lookup}/" in paths
-    for operations in schema["paths"].values():
-        assert set(operations) == {"get"}
-    parameters = {p["name"] for p in schema["paths"]["/api/investments/"]["get"]["parameters"]}
-    assert {"origin", "period_from", "sector", "ordering", "page", "page_size"} <= parameters
-
-
-def test_the_schema_generates_without_warnings(demo):
-    from drf_spectacular.drainage import GENERATOR_STATS
-
-    GENERATOR_STATS.reset()
-    SchemaGenerator().get_schema(request=None, public=True)
-    assert not GENERATOR_STATS, GENERATOR_STATS._warn_cache or GENERATOR_STATS._error_cache
+# ---------- Documentation ----------
 
 
 def test_the_docs_page_uses_only_this_sites_files(client, demo):
-    response = client.get("/api/docs/")
+    response = client.get("/api/v1/docs/")
     assert response.status_code == 200
     html = response.content.decode()
     assert "swagger-ui" in html
@@ -741,7 +768,7 @@ def test_the_docs_page_uses_only_this_sites_files(client, demo):
         assert reference.startswith("/"), reference
         assert not reference.startswith("//"), reference
     assert not re.search(r"<script>|<script\s+(?![^>]*\bsrc=)", html), "inline script"
-    script = [r for r in references if "script" in r and r.startswith("/api/docs/")]
+    script = [r for r in references if "script" in r and r.startswith("/api/v1/docs/")]
     assert script
     response = client.get(script[0])
     assert response.status_code == 200

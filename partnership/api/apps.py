@@ -6,4 +6,4 @@ class ApiConfig(AppConfig):
     verbose_name = "Open data API"
 
     def ready(self):
-        from . import schema  # noqa: F401  (registers the schema extension)
+        from . import openapi  # noqa: F401  (registers the filters' bounds with the schema)

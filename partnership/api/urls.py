@@ -1,28 +1,20 @@
-from django.urls import path
-from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
-from rest_framework import routers
-from rest_framework.reverse import reverse
+"""/api/ lists the versions; each version's endpoints live under /api/<version>/ (DRF's
+URLPathVersioning, so links in a response keep the version it was asked in). Addresses
+without a version, from before it was part of the path, redirect to the current one; any
+other address ending in a slash is a 404 with a problem-details body (without the slash,
+CommonMiddleware first redirects to it)."""
 
-from . import views
+from django.urls import include, path, re_path
+from rest_framework import routers
+from rest_framework.settings import api_settings
+
+from . import problems, search, views
 
 app_name = "api"
 
 
-class APIRootView(routers.APIRootView):
-    """Partnership Tracker's open data: every endpoint, the OpenAPI schema and its documentation.
-
-    Read-only; only published records; the same filters as the site's list pages.
-    """
-
-    def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
-        response.data["schema"] = reverse("api:schema", request=request)
-        response.data["docs"] = reverse("api:docs", request=request)
-        return response
-
-
 class Router(routers.DefaultRouter):
-    APIRootView = APIRootView
+    APIRootView = views.APIRootView
 
 
 router = Router()
@@ -32,14 +24,25 @@ router.register("initiatives", views.InitiativeViewSet, basename="initiative")
 router.register("investments", views.InvestmentViewSet, basename="investment")
 router.register("investment-figures", views.FigureViewSet, basename="figure")
 router.register("organizations", views.OrganizationViewSet, basename="organization")
+router.register("people", views.PersonViewSet, basename="person")
 router.register("sectors", views.SectorViewSet, basename="sector")
 router.register("policies", views.PolicyViewSet, basename="policy")
 router.register("sources", views.SourceViewSet, basename="source")
 
-urlpatterns = [
-    path("schema/", SpectacularJSONAPIView.as_view(), name="schema"),
-    # The split view serves Swagger UI's start-up script as its own URL, so the page needs no
-    # inline script and works under the site's Content-Security-Policy.
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+version_urls = [
+    path("schema/", views.SchemaView.as_view(), name="schema"),
+    path("docs/", views.DocsView.as_view(), name="docs"),
+    path("search/", search.SearchView.as_view(), name="search"),
     *router.urls,
+]
+
+VERSION = "|".join(api_settings.ALLOWED_VERSIONS)
+
+urlpatterns = [
+    path("", views.VersionsView.as_view(), name="versions"),
+    re_path(rf"^(?P<version>{VERSION})/", include(version_urls)),
+    # Anything else that does not start with a version (v1, v2 …) is an old address.
+    # ([\s\S]: any character, a newline too.)
+    re_path(r"^(?P<path>(?!v[0-9]+(?:/|$))[\s\S]+)$", views.unversioned, name="unversioned"),
+    re_path(r"^(?:[\s\S]*/)?$", problems.not_found),
 ]

@@ -1,36 +1,62 @@
-"""Read-only endpoints of the open data API.
+"""Read-only endpoints of the open data API, and its list of versions.
 
 Each list is filtered by the very FilterSet its HTML list page uses, so a query string that
-works on /agreements/ gives the same rows at /api/agreements/. An invalid filter value is a
-400 naming the parameter (DjangoFilterBackend raises the form's errors).
+works on /agreements/ gives the same rows at /api/v1/agreements/. An invalid filter value is
+a 400 naming the parameter (DjangoFilterBackend raises the form's errors), answered as
+problem details like every other error (see problems.py).
+
+What each endpoint reads comes from the apps' selectors (`*_records()`): published records
+only, in the order of the HTML lists, with every relation prefetched from published records,
+so a draft never appears in a list, a detail or a nested link, and the number of queries does
+not grow with the number of rows.
 """
 
-from django.utils.cache import patch_cache_control
-from rest_framework import viewsets
+from urllib.parse import quote
 
+from django.db.models import F
+from django.http import HttpResponsePermanentRedirect
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
+from rest_framework import routers, viewsets
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.settings import api_settings
+from rest_framework.views import APIView
+
+from partnership.agreements import selectors as agreements
 from partnership.agreements.filters import AgreementFilter, AreaFilter
+from partnership.core import versions
+from partnership.core.models import Source
+from partnership.initiatives import selectors as initiatives
 from partnership.initiatives.filters import InitiativeFilter
+from partnership.investments import selectors as investments
 from partnership.investments.filters import FigureFilter, InvestmentFilter
-from partnership.organizations.filters import OrganizationFilter
+from partnership.organizations import selectors as organizations
+from partnership.organizations.filters import OrganizationFilter, PersonFilter
+from partnership.sectors import selectors as sectors
 from partnership.sectors.filters import SectorFilter
 
-from . import querysets, serializers
+from . import serializers
+from .http import ConditionalMixin
+from .pagination import LargePagination
 
 SLUG = r"[-a-zA-Z0-9_]+"
 ID = r"[0-9]{1,18}"
-# Caches (browsers, proxies) may keep a response this long, then revalidate with its ETag.
-MAX_AGE = 60
 
 
-class PublicViewSet(viewsets.ReadOnlyModelViewSet):
-    lookup_field = "slug"
-    lookup_value_regex = SLUG
+class DataVersionMixin:
+    """Every response names the data version it was read from (the X-Data-Version header),
+    errors and 304s included."""
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        if response.status_code == 200:
-            patch_cache_control(response, public=True, max_age=MAX_AGE)
-        return response
+        return versions.stamp(response, request)
+
+
+class PublicViewSet(DataVersionMixin, ConditionalMixin, viewsets.ReadOnlyModelViewSet):
+    translated = True
+    lookup_field = "slug"
+    lookup_value_regex = SLUG
 
 
 class AgreementViewSet(PublicViewSet):
@@ -39,7 +65,7 @@ class AgreementViewSet(PublicViewSet):
     Filters are those of the agreements page (/agreements/); `o` orders the list.
     """
 
-    queryset = querysets.agreements()
+    queryset = agreements.agreement_records()
     serializer_class = serializers.AgreementSerializer
     filterset_class = AgreementFilter
 
@@ -47,7 +73,7 @@ class AgreementViewSet(PublicViewSet):
 class AreaViewSet(PublicViewSet):
     """Numbered cooperation areas each agreement sets out; filters as on /areas/."""
 
-    queryset = querysets.areas()
+    queryset = agreements.area_list()
     serializer_class = serializers.AreaSerializer
     filterset_class = AreaFilter
 
@@ -56,7 +82,7 @@ class InitiativeViewSet(PublicViewSet):
     """Programmes and projects that carry the cooperation areas out; filters as on
     /initiatives/."""
 
-    queryset = querysets.initiatives()
+    queryset = initiatives.initiative_records()
     serializer_class = serializers.InitiativeSerializer
     filterset_class = InitiativeFilter
 
@@ -64,11 +90,12 @@ class InitiativeViewSet(PublicViewSet):
 class InvestmentViewSet(PublicViewSet):
     """Single investment projects; filters as on /investments/.
 
-    Never add these amounts to reported figures (/api/investment-figures/), and never add
+    Never add these amounts to reported figures (/api/v1/investment-figures/), and never add
     amounts in different currencies.
     """
 
-    queryset = querysets.investments()
+    pagination_class = LargePagination
+    queryset = investments.investment_records()
     serializer_class = serializers.InvestmentSerializer
     filterset_class = InvestmentFilter
 
@@ -77,7 +104,7 @@ class FigureViewSet(PublicViewSet):
     """Aggregate investment figures as a body reported them; filters as on
     /investments/figures/."""
 
-    queryset = querysets.figures()
+    queryset = investments.figure_records()
     serializer_class = serializers.FigureSerializer
     filterset_class = FigureFilter
     lookup_field = "pk"
@@ -88,37 +115,111 @@ class FigureViewSet(PublicViewSet):
 class OrganizationViewSet(PublicViewSet):
     """Ministries, agencies, companies and other bodies; filters as on /organizations/."""
 
-    queryset = querysets.organizations()
+    queryset = organizations.organization_records()
     serializer_class = serializers.OrganizationSerializer
     filterset_class = OrganizationFilter
+
+
+class PersonViewSet(PublicViewSet):
+    """People who signed a published agreement, each with what they signed (their title on
+    the day, the party they signed for); filters as on /people/."""
+
+    queryset = organizations.person_list()
+    serializer_class = serializers.PersonRecordSerializer
+    filterset_class = PersonFilter
 
 
 class SectorViewSet(PublicViewSet):
     """The sector tree. The list holds the broad sectors with their industries, filtered as on
     /sectors/; any sector, broad or not, has its own detail."""
 
-    queryset = querysets.sectors()
+    queryset = sectors.sector_records()
     serializer_class = serializers.SectorSerializer
     filterset_class = SectorFilter
 
     def get_queryset(self):
         if self.action == "list":
-            return querysets.top_sectors()
+            return sectors.top_sector_records()
         return super().get_queryset()
 
 
 class PolicyViewSet(PublicViewSet):
     """National and regional policies that agreements serve."""
 
-    queryset = querysets.policies()
+    queryset = agreements.policy_records()
     serializer_class = serializers.PolicySerializer
 
 
 class SourceViewSet(PublicViewSet):
     """Where the facts come from: every source a published record cites."""
 
-    queryset = querysets.sources()
+    queryset = Source.objects.cited().order_by(
+        F("published_on").desc(nulls_last=True), "title", "pk"
+    )
     serializer_class = serializers.SourceSerializer
     lookup_field = "pk"
     lookup_url_kwarg = "id"
     lookup_value_regex = ID
+
+
+# The API's own pages ---------------------------------------------------------------------------
+
+
+class APIRootView(DataVersionMixin, ConditionalMixin, routers.APIRootView):
+    """Partnership Tracker's open data: every endpoint, the OpenAPI schema and its documentation.
+
+    Read-only; only published records; the same filters as the site's list pages, and the
+    site's search (`search`). Every
+    response carries the data version in its X-Data-Version header; the root also names it
+    (`data_version`) with the time of the record's last change (`data_changed`).
+    """
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        response.data["schema"] = reverse("api:schema", request=request)
+        response.data["docs"] = reverse("api:docs", request=request)
+        response.data["search"] = reverse("api:search", request=request)
+        version = versions.for_request(request)
+        response.data["data_version"] = str(version)
+        response.data["data_changed"] = version.changed_iso
+        return response
+
+
+class SchemaView(DataVersionMixin, ConditionalMixin, SpectacularJSONAPIView):
+    """The OpenAPI 3 schema of this version, generated on each request: the values a filter
+    accepts are read from the data, so the schema stays true as records are published."""
+
+
+class DocsView(DataVersionMixin, ConditionalMixin, SpectacularSwaggerSplitView):
+    """The schema's documentation (Swagger UI), from this site's own files. Its start-up
+    script is served as its own URL, so the page needs no inline script and works under the
+    site's Content-Security-Policy."""
+
+    url_name = "api:schema"
+
+
+@extend_schema(exclude=True)
+class VersionsView(DataVersionMixin, ConditionalMixin, APIView):
+    """The versions of the API, each with its endpoints, schema and documentation."""
+
+    versioning_class = None
+
+    def get(self, request):
+        listed = []
+        for version in api_settings.ALLOWED_VERSIONS:
+            links = {"version": version}
+            for name, view in (("url", "api-root"), ("schema", "schema"), ("docs", "docs")):
+                links[name] = reverse(f"api:{view}", kwargs={"version": version}, request=request)
+            links["status"] = "current" if version == api_settings.DEFAULT_VERSION else "supported"
+            listed.append(links)
+        return Response({"current": api_settings.DEFAULT_VERSION, "versions": listed})
+
+
+def unversioned(request, path):
+    """An address from before the API carried its version (/api/agreements/): moved for good
+    to the same address in the current version, query string kept."""
+    root = reverse("api:api-root", kwargs={"version": api_settings.DEFAULT_VERSION})
+    target = root + quote(path)
+    if request.META.get("QUERY_STRING"):
+        target += "?" + request.META["QUERY_STRING"]
+    return HttpResponsePermanentRedirect(target)

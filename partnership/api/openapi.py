@@ -1,0 +1,212 @@
+"""The OpenAPI schema, made to describe what the API does.
+
+- Filters: each query parameter is described from the form field its FilterSet validates it
+  with, built afresh for each schema: a choice is an `enum` of exactly the values the field
+  accepts (read from its choices or its queryset now, so a data-driven list of parties or
+  sectors is as current as the data); a whole number is an `integer` and a decimal a
+  `number`, each within the field's bounds; text has its maximum length and a `pattern`
+  that refuses the NUL character, as the field does. Every query parameter may be sent
+  empty (`allowEmptyValue`), which means the same as leaving it out, as the HTML forms do.
+- Responses: besides the 200, a list documents its 400 (refused parameters) and 404 (a page
+  past the end), a record its 404, and both their 429 (rate limit), all with the one error
+  body (problems.py); a successful read documents its ETag, Last-Modified and, for a list,
+  Link headers.
+- Links: each list's 200 links to its records' detail operation, so a client (or
+  schemathesis's stateful phase) knows how to go from one to the other.
+"""
+
+from django import forms
+from django.conf import settings
+from drf_spectacular import openapi
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
+
+from . import problems
+from .http import LANGUAGE_PARAMETER as LANGUAGE_PARAMETER_NAME
+from .problems import MEDIA_TYPE, ProblemSerializer
+
+# Any text but the NUL character, which Django's form fields refuse.
+NO_NUL = "^[^\\x00]*$"
+
+
+def accepted_values(form_field):
+    """The values a choice field accepts, as they are written in the address ("" aside)."""
+    values = []
+    for value, label in form_field.choices:
+        if isinstance(label, list | tuple):  # a group of choices
+            values += [str(choice) for choice, _ in label]
+        else:
+            values.append(str(value))
+    return [value for value in values if value != ""]
+
+
+def schema_of(form_field, schema):
+    """The parameter's schema, from the form field that validates it; `schema` (what
+    drf-spectacular guessed from the filter) for fields with no rule here."""
+    if isinstance(form_field, forms.ChoiceField):
+        enum = {"type": "string", "enum": accepted_values(form_field)}
+        if schema.get("type") == "array":  # comma-separated: an ordering
+            return {**schema, "items": enum}
+        return enum
+    if isinstance(form_field, forms.IntegerField):  # DecimalField is one too
+        kind = "number" if isinstance(form_field, forms.DecimalField) else "integer"
+        schema = {"type": kind}
+        if form_field.min_value is not None:
+            schema["minimum"] = form_field.min_value
+        if form_field.max_value is not None:
+            schema["maximum"] = form_field.max_value
+        return schema
+    if isinstance(form_field, forms.CharField):
+        schema = {"type": "string", "pattern": NO_NUL}
+        if form_field.max_length is not None:
+            schema["maxLength"] = form_field.max_length
+        return schema
+    return schema
+
+
+class FilterParameters(DjangoFilterExtension):
+    """The FilterSets' parameters, described from their form fields (see the module)."""
+
+    priority = 1
+
+    def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
+        parameters = super().resolve_filter_field(
+            auto_schema, model, filterset_class, field_name, filter_field
+        )
+        form_field = self.form(filterset_class, model).fields[field_name]
+        for parameter in parameters:
+            parameter["schema"] = schema_of(form_field, parameter["schema"])
+            parameter["allowEmptyValue"] = True
+            if form_field.help_text:
+                parameter["description"] = f"{filter_field.label}. {form_field.help_text}"
+        return parameters
+
+    def form(self, filterset_class, model):
+        """The FilterSet's form, built once for all of its parameters."""
+        if not hasattr(self, "forms"):
+            self.forms = {}
+        if filterset_class not in self.forms:
+            filterset = filterset_class(queryset=model._default_manager.none())
+            self.forms[filterset_class] = filterset.form
+        return self.forms[filterset_class]
+
+
+def problem(description, status, detail, errors=None):
+    """A documented error response, with an example of its body."""
+    example = OpenApiExample(
+        f"{status}", value=problems.problem(status, detail, errors), response_only=True
+    )
+    return OpenApiResponse(ProblemSerializer, description=description, examples=[example])
+
+
+RESPONSE_HEADERS = [
+    OpenApiParameter(
+        "ETag",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        response=[200],
+        description="A digest of the body: send it back as If-None-Match to get a 304 "
+        "while nothing has changed.",
+    ),
+    OpenApiParameter(
+        "Last-Modified",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        response=[200],
+        description="When a record last changed; send it back as If-Modified-Since to get a "
+        "304 while nothing has changed.",
+    ),
+]
+LINK_HEADER = OpenApiParameter(
+    "Link",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    response=[200],
+    description='The first, previous, next and last pages (RFC 8288): `<url>; rel="next"`, …',
+)
+
+
+LANGUAGE_PARAMETER = OpenApiParameter(
+    LANGUAGE_PARAMETER_NAME,
+    OpenApiTypes.STR,
+    OpenApiParameter.QUERY,
+    enum=[code for code, _ in settings.LANGUAGES],
+    description="The language of the records' text (titles, summaries, descriptions, names, "
+    "notes): en, th or ja; where a text is not yet translated, its English. Left out, the "
+    "first language of the Accept-Language header the API has, else English. The answer "
+    "names its language in Content-Language.",
+)
+CONTENT_LANGUAGE = OpenApiParameter(
+    "Content-Language",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    response=[200],
+    description="The language of the records' text: en, th or ja.",
+)
+
+
+class AutoSchema(openapi.AutoSchema):
+    """Every operation with its errors and its caching headers (see the module)."""
+
+    def is_list(self):
+        return getattr(self.view, "action", None) == "list"
+
+    def get_response_serializers(self):
+        responses = {200: super().get_response_serializers()}
+        if self.is_list():
+            responses[(400, MEDIA_TYPE)] = problem(
+                "A parameter was refused; `errors` says which and why.",
+                400,
+                "Some parameters are not valid: year.",
+                {"year": ["Ensure this value is less than or equal to 2100."]},
+            )
+            responses[(404, MEDIA_TYPE)] = problem(
+                "The page asked for is past the last page.",
+                404,
+                "There is no page 9: That page contains no results.",
+            )
+        else:
+            responses[(404, MEDIA_TYPE)] = problem(
+                "No published record has this address.",
+                404,
+                f"No {self.view.queryset.model._meta.object_name} matches the given query.",
+            )
+        responses[(429, MEDIA_TYPE)] = problem(
+            "Too many requests from this address; Retry-After says how many seconds to wait.",
+            429,
+            "Request was throttled. Expected available in 38 seconds.",
+        )
+        return responses
+
+    def get_override_parameters(self):
+        headers = [*RESPONSE_HEADERS, LINK_HEADER] if self.is_list() else RESPONSE_HEADERS
+        if getattr(self.view, "translated", False):
+            headers = [LANGUAGE_PARAMETER, *headers, CONTENT_LANGUAGE]
+        return [*super().get_override_parameters(), *headers]
+
+
+def link_lists_to_records(result, generator, request, public):
+    """A postprocessing hook: each list's 200 response links to the detail operation of its
+    rows, with the path parameter read from the first row."""
+    operations = {
+        path: operations["get"]
+        for path, operations in result["paths"].items()
+        if "get" in operations
+    }
+    for path, operation in operations.items():
+        for detail_path, detail in operations.items():
+            parameter = detail_path.removeprefix(path).strip("/")
+            if not (detail_path.startswith(path) and parameter.count("{") == 1):
+                continue
+            if "/" in parameter or not parameter.startswith("{"):
+                continue
+            name = parameter.strip("{}")
+            operation["responses"]["200"]["links"] = {
+                "record": {
+                    "operationId": detail["operationId"],
+                    "parameters": {name: f"$response.body#/results/0/{name}"},
+                    "description": f"The first row's record, by its `{name}`.",
+                }
+            }
+    return result
