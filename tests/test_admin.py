@@ -7,18 +7,19 @@ from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.models import Permission
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from simple_history.models import HistoricalChanges
 
 from partnership.agreements.models import Agreement, CooperationArea, Policy
 from partnership.core.admin import EstimatedCountPaginator, estimated_count
-from partnership.core.models import Publication, Source
+from partnership.core.models import Publication, Revision, Source
 from partnership.initiatives.models import Initiative
 from partnership.investments.models import Investment, InvestmentFigure
 from partnership.organizations.models import Organization, Person
 from partnership.sectors.models import Sector
 from tests import factories as f
+from tests.factories import READING
+from tests.helpers import count_queries
 
 PROJECT_APPS = ["core", "organizations", "sectors", "agreements", "initiatives", "investments"]
 
@@ -57,7 +58,7 @@ def records(db):
     area = f.make_area(agreement)
     area.sectors.add(sector)
     initiative = f.make_initiative(agreement=agreement, acronym="LASI")
-    initiative.areas.add(area)
+    initiative.areas.add(area, through_defaults=READING)
     f.make_participation(initiative, organization)
     f.make_milestone(initiative)
     f.make_target(initiative)
@@ -119,7 +120,7 @@ def test_it_registers_every_model_or_edits_it_inline():
 
 def test_it_registers_the_models_listed_here():
     registered = {m for m in admin.site._registry if m._meta.app_label in PROJECT_APPS}
-    assert registered == set(REGISTERED)
+    assert registered == {*REGISTERED, Revision}  # and the changes waiting for review
 
 
 def test_it_names_the_site(admin_client):
@@ -186,7 +187,7 @@ def test_it_shows_the_parts_of_an_agreement_inline(admin_client, records):
     agreement = records[Agreement]
     response = admin_client.get(url(Agreement, "change", agreement.pk))
     prefixes = {formset.formset.prefix for formset in response.context["inline_admin_formsets"]}
-    assert prefixes == {"parties", "signatories", "areas", "events", "documents"}
+    assert prefixes == {"parties", "signatories", "areas", "events", "actions", "documents"}
     assert "METI" in response.text
 
 
@@ -194,22 +195,23 @@ def test_it_shows_the_parts_of_an_initiative_inline(admin_client, records):
     initiative = records[Initiative]
     response = admin_client.get(url(Initiative, "change", initiative.pk))
     prefixes = {formset.formset.prefix for formset in response.context["inline_admin_formsets"]}
-    assert prefixes == {"participations", "milestones", "targets"}
+    assert prefixes == {"area_links", "participations", "milestones", "targets"}
 
 
 def test_it_prefills_slugs(admin_client, db):
     response = admin_client.get(url(Agreement, "add"))
     assert response.context["prepopulated_fields_json"]
-    assert '"dependency_ids": ["#id_title"]' in response.context["prepopulated_fields_json"]
+    # The slug follows the English title, the text every record has.
+    assert '"dependency_ids": ["#id_title_en"]' in response.context["prepopulated_fields_json"]
 
 
 def test_it_uses_autocomplete_for_large_tables():
     expected = {
-        Agreement: {"amends", "implements", "policies", "sources"},
-        Initiative: {"agreement", "areas", "sectors", "sources"},
+        Agreement: {"amends", "implements", "policies", "status_source", "sources"},
+        Initiative: {"agreement", "agreement_source", "status_source", "sectors", "sources"},
         Investment: {"investor", "sector", "initiative", "agreement", "sources"},
         InvestmentFigure: {"reported_by", "sources"},
-        Organization: {"parent"},
+        Organization: {"parent", "sources"},
     }
     for model, fields in expected.items():
         assert set(admin.site._registry[model].autocomplete_fields) == fields, model
@@ -268,7 +270,7 @@ def test_it_offers_to_add_a_source_in_a_popup(admin_client, records):
             "_to_field": "id",
             "title": "BOI statistics",
             "publisher": "Board of Investment",
-            "kind": "statistics",
+            "kind": "dataset",
             "published_on_precision": "day",
         },
     )
@@ -370,6 +372,7 @@ def test_it_does_not_let_staff_without_publish_permission_publish(client, staff_
 
 
 def test_it_publishes_from_the_form_with_a_publication_time(admin_client, db):
+    source = f.make_source()
     response = admin_client.post(
         url(Organization, "add"),
         {
@@ -378,6 +381,7 @@ def test_it_publishes_from_the_form_with_a_publication_time(admin_client, db):
             "slug": "board-of-investment",
             "kind": "agency",
             "country": "TH",
+            "sources": [source.pk],
             "publication": Publication.PUBLISHED,
         },
     )
@@ -478,13 +482,6 @@ def test_it_refuses_a_negative_amount(admin_client, db):
 # Speed --------------------------------------------------------------------------------------
 
 
-def count_queries(client, path):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(path)
-    assert response.status_code == 200
-    return len(queries)
-
-
 @pytest.mark.parametrize("model", [Investment, Agreement], ids=["investment", "agreement"])
 def test_it_lists_with_a_fixed_number_of_queries(admin_client, db, model):
     def make():
@@ -514,13 +511,15 @@ def test_it_counts_small_or_filtered_lists_exactly(db):
 
 
 def test_it_uses_the_estimate_for_a_large_unfiltered_table(db, monkeypatch):
-    monkeypatch.setattr("partnership.core.admin.estimated_count", lambda queryset: 2_500_000)
+    monkeypatch.setattr(
+        "partnership.core.admin.paginator.estimated_count", lambda queryset: 2_500_000
+    )
     assert EstimatedCountPaginator(Investment.objects.all(), 50).count == 2_500_000
 
 
 def test_it_counts_when_the_estimate_is_small(db, monkeypatch):
     f.make_investment()
-    monkeypatch.setattr("partnership.core.admin.estimated_count", lambda queryset: 40)
+    monkeypatch.setattr("partnership.core.admin.paginator.estimated_count", lambda queryset: 40)
     assert EstimatedCountPaginator(Investment.objects.all(), 50).count == 1
 
 
@@ -554,7 +553,9 @@ def test_it_offers_the_countries_in_use(admin_client, records):
 
 
 def test_it_offers_every_country_on_a_very_large_table(admin_client, records, monkeypatch):
-    monkeypatch.setattr("partnership.core.admin.estimated_count", lambda queryset: 2_500_000)
+    monkeypatch.setattr(
+        "partnership.core.admin.paginator.estimated_count", lambda queryset: 2_500_000
+    )
     response = admin_client.get(url(Investment, "changelist"))
     spec = next(s for s in response.context["cl"].filter_specs if s.field_path == "origin_country")
     assert len(list(spec.lookup_choices(response.context["cl"]))) > 200

@@ -1,6 +1,8 @@
 """Editors' workflow: roles, publishing, data quality, history, the public change log and
 protection against concurrent edits."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
@@ -65,6 +67,7 @@ def organization_post(organization, **fields):
         "country": organization.country.code,
         "website": organization.website,
         "description": organization.description,
+        "sources": [source.pk for source in organization.sources.all()],
     }
     data.update(fields)
     return data
@@ -274,6 +277,7 @@ def test_it_shows_the_publish_button_and_what_is_missing(publisher_client, db):
 
 def test_it_keeps_a_history_entry_for_each_publication(publisher_client, publisher, db):
     organization = f.make_organization(published=False)
+    organization.sources.add(f.make_source())
     publisher_client.post(
         url(Organization, "changelist"),
         {"action": "publish", "_selected_action": [organization.pk]},
@@ -329,6 +333,7 @@ def test_it_lists_quality_with_a_fixed_number_of_queries(editor_client, db):
 
 def test_it_shows_who_changed_a_record_last(publisher_client, db):
     organization = f.make_organization()
+    organization.sources.add(f.make_source())
     publisher_client.post(
         url(Organization, "change", organization.pk),
         organization_post(organization, description="Runs the programme.", publication="published"),
@@ -341,7 +346,7 @@ def test_it_shows_who_changed_a_record_last(publisher_client, db):
 
 
 def test_it_records_changes_field_by_field(editor_client, editor, db):
-    organization = f.make_organization(name="Ministry of Industry")
+    organization = f.make_organization(name="Ministry of Industry", published=False)
     response = editor_client.post(
         url(Organization, "change", organization.pk),
         organization_post(organization, name="Ministry of Industry of Thailand", acronym="MOI"),
@@ -353,7 +358,7 @@ def test_it_records_changes_field_by_field(editor_client, editor, db):
     assert newer.history_user == editor
     page = editor_client.get(url(Organization, "history", organization.pk))
     assert "Ministry of Industry of Thailand" in page.text
-    assert "edna" in page.text
+    assert "Edna" in page.text  # the editor's name
 
 
 def history_version(obj, name):
@@ -362,6 +367,7 @@ def history_version(obj, name):
 
 def test_it_lets_a_publisher_revert_to_an_earlier_version(publisher_client, db):
     organization = f.make_organization(name="First name")
+    organization.sources.add(f.make_source())
     organization.name = "Second name"
     organization.save()
     version = history_version(organization, "First name")
@@ -424,6 +430,28 @@ def test_the_change_log_lists_only_published_changes(client, publisher_client, d
     assert "paul" not in response.text
 
 
+def test_the_change_log_ends_with_the_first_publication(client, db):
+    agreement = f.make_agreement(published=False)
+    agreement.publish()
+    agreement.summary = "Signed in Bangkok."
+    agreement.save()
+    changes = public_changes(agreement)
+    assert [change.fields for change in changes] == [["Summary"]]
+    assert changes.origin.reason == ""
+    html = client.get(agreement.get_absolute_url()).text
+    published = timezone.localtime(agreement.published_at).strftime("%-d %B %Y")
+    assert f"{published}</time>." in html
+    assert "First published on" in html
+
+
+def test_a_note_on_how_a_version_came_stays_in_the_admin(db):
+    agreement = f.make_agreement()
+    agreement.history.update(history_change_reason="Imported from boi-internal.xlsx")
+    assert public_changes(agreement).origin.reason == ""
+    agreement.history.update(history_change_reason="Loaded from the demo data, 2 May 2026")
+    assert public_changes(agreement).origin.reason == "Loaded from the demo data, 2 May 2026"
+
+
 def test_the_change_log_leaves_out_draft_work(db):
     agreement = f.make_agreement(published=False)
     agreement.title = "Renamed while a draft"
@@ -437,6 +465,7 @@ def test_the_change_log_is_bounded(db):
     sector.publish()
     for i in range(15):
         sector.description = f"Version {i}"
+        sector._history_date = timezone.now() - timedelta(days=15 - i)
         sector.save()
     assert len(public_changes(sector, limit=10)) == 10
 
@@ -447,7 +476,7 @@ def test_the_change_log_is_bounded(db):
 def test_it_refuses_to_save_over_a_change_made_meanwhile(client, editor, publisher, db):
     from django.test import Client
 
-    organization = f.make_organization(name="Board of Investment")
+    organization = f.make_organization(name="Board of Investment", published=False)
     first, second = Client(), Client()
     first.force_login(editor)
     second.force_login(publisher)

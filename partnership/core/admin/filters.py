@@ -1,0 +1,97 @@
+"""List filters shared by the admins of sourced records with money."""
+
+from decimal import Decimal
+
+from django.contrib import admin
+from django.db.models import Q
+
+from partnership.core.models import sources_cited
+
+MILLION = Decimal(1_000_000)
+
+
+class ConditionFilter(admin.SimpleListFilter):
+    """A list filter whose options (`options`, (value, label) pairs) each keep the records
+    meeting a condition: `condition(value, model)`. (Not `choices`: the admin calls a list
+    filter's `choices()` to draw it.)"""
+
+    options = ()
+
+    def lookups(self, request, model_admin):
+        return list(self.options)
+
+    def queryset(self, request, queryset):
+        if self.value() in dict(self.options):
+            return queryset.filter(self.condition(self.value(), queryset.model))
+        return queryset
+
+    def condition(self, value, model):
+        raise NotImplementedError
+
+
+class CitesSourceFilter(ConditionFilter):
+    """Records that cite no source (which cannot be published) or cite at least one."""
+
+    title = "sources"
+    parameter_name = "sources"
+    options = [("none", "Cites no source"), ("some", "Cites a source")]
+
+    def condition(self, value, model):
+        cited = sources_cited(model)
+        return ~cited if value == "none" else cited
+
+
+class AmountRangeFilter(admin.SimpleListFilter):
+    """Amounts in millions of the record's own currency, as the sources write them."""
+
+    title = "amount (million, in the record's currency)"
+    parameter_name = "amount"
+    RANGES = {
+        "under-100": ("Under 100 million", None, 100),
+        "100-1000": ("100 to 1,000 million", 100, 1_000),
+        "1000-10000": ("1,000 to 10,000 million", 1_000, 10_000),
+        "10000-": ("10,000 million or more", 10_000, None),
+    }
+
+    def lookups(self, request, model_admin):
+        return [(key, label) for key, (label, _, _) in self.RANGES.items()] + [
+            ("none", "No amount")
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.filter(amount__isnull=True)
+        if self.value() not in self.RANGES:
+            return queryset
+        _, low, high = self.RANGES[self.value()]
+        condition = Q()
+        if low is not None:
+            condition &= Q(amount__gte=low * MILLION)
+        if high is not None:
+            condition &= Q(amount__lt=high * MILLION)
+        return queryset.filter(condition)
+
+
+class ImportBatchFilter(admin.SimpleListFilter):
+    """The spreadsheet import that last added or changed a record (its `import_batch`): the
+    latest imports, newest first."""
+
+    title = "import"
+    parameter_name = "import_batch"
+    shown = 20
+
+    def lookups(self, request, model_admin):
+        batches = (
+            model_admin.model._default_manager.exclude(import_batch="")
+            .order_by("-import_batch")
+            .values_list("import_batch", flat=True)
+            .distinct()[: self.shown]
+        )
+        return [(batch, batch) for batch in batches] + [("none", "Not from an import")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.filter(import_batch="")
+        if self.value():
+            return queryset.filter(import_batch=self.value())
+        return queryset

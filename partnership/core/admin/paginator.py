@@ -1,0 +1,70 @@
+"""Changelists that do not count a large table row by row."""
+
+from django.core.paginator import Paginator
+from django.db import connections
+from django.db.models import QuerySet
+from django.utils.functional import cached_property
+from django_countries.filters import CountryFilter
+
+
+def estimated_count(queryset):
+    """The planner's estimate of the rows in an unfiltered queryset, or None.
+
+    Only PostgreSQL keeps an estimate (pg_class.reltuples, refreshed by VACUUM and ANALYZE);
+    on any other database, for a filtered queryset, or before the table has been analysed
+    (reltuples is -1) the answer is None and the caller counts for real.
+    """
+    if not isinstance(queryset, QuerySet):
+        return None
+    query = queryset.query
+    if query.where or query.distinct or query.is_sliced or query.combinator or query.extra:
+        return None
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reltuples FROM pg_class WHERE oid = to_regclass(%s)",
+            [connection.ops.quote_name(queryset.model._meta.db_table)],
+        )
+        row = cursor.fetchone()
+    if row is None or row[0] is None or row[0] < 0:
+        return None
+    return int(row[0])
+
+
+class EstimatedCountPaginator(Paginator):
+    """A paginator that does not count a large table row by row.
+
+    COUNT(*) reads the whole table on PostgreSQL. For the unfiltered list of a table the
+    planner believes holds at least `threshold` rows, the estimate is good enough to number
+    the pages; anything filtered, smaller or on another database is counted exactly.
+    """
+
+    threshold = 100_000
+
+    @cached_property
+    def count(self):
+        estimate = estimated_count(self.object_list)
+        if estimate is not None and estimate >= self.threshold:
+            return estimate
+        return super().count
+
+
+def is_large(model):
+    """Whether the planner believes the model's table too large to scan on every page view."""
+    estimate = estimated_count(model._default_manager.all())
+    return estimate is not None and estimate >= EstimatedCountPaginator.threshold
+
+
+class CountriesInUseFilter(CountryFilter):
+    """Offers the countries that occur in the list; on a very large table, every country.
+
+    Finding the countries in use reads the whole column, which is quick on thousands of rows
+    and slow on millions, so large tables list every country instead.
+    """
+
+    def lookup_choices(self, changelist):
+        if is_large(changelist.model):
+            return self.field.get_choices(include_blank=False)
+        return super().lookup_choices(changelist)

@@ -1,0 +1,192 @@
+"""Reading an uploaded spreadsheet into a table, strictly, and writing one back.
+
+A file that cannot be read as a table (wrong encoding, a workbook sent as CSV, a value right
+of the last named column, too many rows) raises `ImportFileError`, whose message is shown to
+the editor as it is. The rows of a file keep the row numbers the editor sees.
+"""
+
+import csv
+import io
+import re
+
+import tablib
+from import_export.formats.base_formats import CSV, XLSX
+
+from partnership.core.exports import BOM, neutralise
+from partnership.core.spreadsheets.cells import MAX_CELL_CHARS, is_blank
+
+MAX_ROWS = 10_000
+
+
+class ImportFileError(Exception):
+    """A file that cannot be read as a table; the message is shown to the editor as is."""
+
+
+def normalise_header(value):
+    """ "Origin country" and "origin_country " both name the column origin_country."""
+    text = "" if value is None else str(value)
+    return re.sub(r"[\s\-]+", "_", text.strip().lstrip(BOM).strip()).lower()
+
+
+def build_dataset(rows):
+    """A tablib Dataset from a header row and data rows; blank rows dropped.
+
+    `dataset.source_rows` holds the spreadsheet row number (header = 1) of every kept row, so
+    messages name the row the editor sees.
+    """
+    rows = iter(rows)
+    header = next(rows, None)
+    if header is None or all(is_blank(v) for v in header):
+        raise ImportFileError("The file is empty: it has no header row.")
+    header = list(header)
+    while header and is_blank(header[-1]):
+        header.pop()
+    width = len(header)
+    names = [normalise_header(h) for h in header]
+    if "\x00" in "".join(names):
+        raise ImportFileError(
+            "The header row contains NUL bytes: the file is probably UTF-16 text. Save it as "
+            "“CSV UTF-8” (or as an Excel workbook) and import it again."
+        )
+    for position, name in enumerate(names, 1):
+        if not name:
+            raise ImportFileError(f"Column {position} of the header row has no name.")
+    dataset = tablib.Dataset(headers=names)
+    dataset.source_rows = []
+    for number, row in enumerate(rows, 2):
+        row = list(row)
+        if all(is_blank(v) for v in row):
+            continue
+        if len(row) > width:
+            if not all(is_blank(v) for v in row[width:]):
+                raise ImportFileError(
+                    f"Row {number} has a value to the right of the last named column. Give "
+                    "that column a name in the header row, or delete the value."
+                )
+            row = row[:width]
+        row += [""] * (width - len(row))
+        dataset.append(row)
+        dataset.source_rows.append(number)
+        if len(dataset) > MAX_ROWS:
+            raise ImportFileError(
+                f"The file has more than {MAX_ROWS:,} rows. Split it into smaller files."
+            )
+    if not len(dataset):
+        raise ImportFileError("The file has a header row but no rows to import.")
+    return dataset
+
+
+def read_csv(data):
+    """Rows of a UTF-8 CSV file (a byte order mark is fine); anything else is refused."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    if not data.strip(b" \t\r\n" + BOM.encode()):
+        raise ImportFileError("The file is empty.")
+    if data.startswith(b"PK\x03\x04"):
+        raise ImportFileError(
+            "This is an Excel workbook, not a CSV file: choose the format xlsx and import again."
+        )
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ImportFileError(
+            "The file is UTF-16 text. Save it as “CSV UTF-8” and import it again."
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ImportFileError(
+            f"The file is not UTF-8 text: the byte 0x{data[error.start]:02X} on line {line} "
+            "cannot be read. Save the file as “CSV UTF-8” (in Excel: Save As, CSV UTF-8) and "
+            "import it again."
+        ) from None
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows = []
+    try:
+        for row in reader:
+            rows.append(row)
+    except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            raise ImportFileError(
+                f"A cell on line {reader.line_num} holds more than {csv.field_size_limit():,} "
+                f"characters; a cell may hold at most {MAX_CELL_CHARS:,}."
+            ) from None
+        raise ImportFileError(
+            f"The file is not valid CSV (line {reader.line_num}: {error}). Check its quotes."
+        ) from None
+    if rows and len(rows[0]) == 1 and (";" in rows[0][0] or "\t" in rows[0][0]):
+        raise ImportFileError(
+            "The header row has a single column containing “;” or tabs: separate columns "
+            "with commas (save as “CSV UTF-8 (comma delimited)”)."
+        )
+    return build_dataset(rows)
+
+
+def read_xlsx(data):
+    """Rows of the first worksheet of an XLSX workbook, formulas kept as formulas."""
+    import openpyxl
+
+    if not data:
+        raise ImportFileError("The file is empty.")
+    try:
+        # Not data_only: a formula stays a formula (and is refused), never its cached result.
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception:
+        raise ImportFileError(
+            "The file is not an Excel workbook (.xlsx). Choose the format csv for a CSV file, "
+            "or save the spreadsheet as an Excel workbook."
+        ) from None
+    try:
+        if not book.worksheets:
+            raise ImportFileError("The workbook has no worksheet.")
+        sheet = book.worksheets[0]
+        return build_dataset(sheet.iter_rows(values_only=True))
+    finally:
+        book.close()
+
+
+class SpreadsheetCSV(CSV):
+    """CSV read from bytes (strict UTF-8, BOM accepted) and written with formulas neutralised."""
+
+    native_types = False
+
+    def is_binary(self):
+        # The admin then hands the raw bytes to create_dataset, which decodes them itself.
+        return True
+
+    def get_read_mode(self):
+        return "rb"
+
+    def create_dataset(self, in_stream, **kwargs):
+        return read_csv(in_stream)
+
+    def export_data(self, dataset, **kwargs):
+        text = neutralised(dataset).export("csv")
+        return (BOM + text).encode("utf-8")
+
+    def get_content_type(self):
+        return "text/csv; charset=utf-8"
+
+
+class SpreadsheetXLSX(XLSX):
+    native_types = True
+
+    def create_dataset(self, in_stream):
+        return read_xlsx(in_stream)
+
+    def export_data(self, dataset, **kwargs):
+        return super().export_data(neutralised(dataset), **kwargs)
+
+
+def neutralised(dataset):
+    copy = tablib.Dataset(headers=dataset.headers, title=dataset.title)
+    for row in dataset:
+        copy.append([neutralise(value) for value in row])
+    return copy
+
+
+def source_rows(dataset):
+    """The spreadsheet row number of each row of `dataset` (the header is row 1)."""
+    numbers = getattr(dataset, "source_rows", None)
+    if numbers is None or len(numbers) != len(dataset):
+        return [index + 2 for index in range(len(dataset))]
+    return numbers
