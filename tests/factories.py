@@ -1,4 +1,8 @@
-"""Small factories for tests: each makes a valid, published record unless told otherwise."""
+"""Small factories for tests: each makes a valid, published record unless told otherwise.
+
+A published agreement, policy, initiative, investment or reported figure cites a source, as the
+publication checks require of real ones: a new source unless `sources=[...]` names them.
+"""
 
 import itertools
 from datetime import date
@@ -33,6 +37,13 @@ def _publication(published):
     return {"publication": Publication.DRAFT, "published_at": None}
 
 
+def _cite(record, published, sources):
+    if sources is None:
+        sources = [make_source()] if published else []
+    record.sources.add(*sources)
+    return record
+
+
 def make_source(**kw):
     n = _n()
     kw.setdefault("title", f"Source {n}")
@@ -64,21 +75,21 @@ def make_sector(published=True, **kw):
     return Sector.objects.create(**_publication(published), **kw)
 
 
-def make_policy(published=True, **kw):
+def make_policy(published=True, sources=None, **kw):
     n = _n()
     kw.setdefault("title", f"Policy {n}")
     kw.setdefault("slug", f"policy-{n}")
-    return Policy.objects.create(**_publication(published), **kw)
+    return _cite(Policy.objects.create(**_publication(published), **kw), published, sources)
 
 
-def make_agreement(published=True, **kw):
+def make_agreement(published=True, sources=None, **kw):
     n = _n()
     kw.setdefault("title", f"Agreement {n}")
     kw.setdefault("slug", f"agreement-{n}")
     kw.setdefault("kind", AgreementKind.FRAMEWORK)
     kw.setdefault("signed_on", date(2022, 1, 13))
     agreement = Agreement.objects.create(**_publication(published), **kw)
-    return agreement
+    return _cite(agreement, published, sources)
 
 
 def make_party(agreement, organization=None, **kw):
@@ -92,6 +103,16 @@ def make_signatory(agreement, person=None, **kw):
     return Signatory.objects.create(agreement=agreement, person=person or make_person(), **kw)
 
 
+def make_action(agreement, party=None, **kw):
+    """A dated action on `agreement`, by `party` (an AgreementParty) or by all parties."""
+    from partnership.agreements.models import ActionKind, AgreementAction
+
+    kw.setdefault("kind", ActionKind.RATIFICATION if party else ActionKind.ENTRY_INTO_FORCE)
+    kw.setdefault("date", date(2022, 6, 1))
+    kw.setdefault("source", make_source())
+    return AgreementAction.objects.create(agreement=agreement, party=party, **kw)
+
+
 def make_area(agreement=None, **kw):
     n = _n()
     agreement = agreement or make_agreement()
@@ -101,11 +122,29 @@ def make_area(agreement=None, **kw):
     return CooperationArea.objects.create(agreement=agreement, **kw)
 
 
-def make_initiative(published=True, **kw):
+# How a test's link between an initiative and an area or agreement is known, unless it says:
+# `initiative.areas.add(area, through_defaults=READING)`.
+READING = {"basis": "inferred", "reason": "The editors' reading, for the test."}
+
+
+def make_initiative(published=True, sources=None, **kw):
     n = _n()
     kw.setdefault("title", f"Initiative {n}")
     kw.setdefault("slug", f"initiative-{n}")
-    return Initiative.objects.create(**_publication(published), **kw)
+    if kw.get("agreement") is not None and not kw.get("agreement_basis"):
+        kw["agreement_basis"] = READING["basis"]
+        kw.setdefault("agreement_reason", READING["reason"])
+    return _cite(Initiative.objects.create(**_publication(published), **kw), published, sources)
+
+
+def link_area(initiative, area, **kw):
+    """The initiative serves the area; the editors' reading unless `basis` and `source` say."""
+    from partnership.initiatives.models import AreaLink
+
+    kw.setdefault("basis", READING["basis"])
+    if kw["basis"] == READING["basis"]:
+        kw.setdefault("reason", READING["reason"])
+    return AreaLink.objects.create(initiative=initiative, area=area, **kw)
 
 
 def make_participation(initiative, organization=None, **kw):
@@ -127,7 +166,7 @@ def make_target(initiative, **kw):
     return Target.objects.create(initiative=initiative, **kw)
 
 
-def make_investment(published=True, **kw):
+def make_investment(published=True, sources=None, **kw):
     n = _n()
     kw.setdefault("title", f"Investment {n}")
     kw.setdefault("slug", f"investment-{n}")
@@ -137,10 +176,10 @@ def make_investment(published=True, **kw):
     kw.setdefault("currency", "THB")
     kw.setdefault("period_start", date(2021, 1, 1))
     kw.setdefault("period_end", date(2021, 6, 30))
-    return Investment.objects.create(**_publication(published), **kw)
+    return _cite(Investment.objects.create(**_publication(published), **kw), published, sources)
 
 
-def make_figure(published=True, **kw):
+def make_figure(published=True, sources=None, **kw):
     kw.setdefault("origin_country", "JP")
     kw.setdefault("destination_country", "TH")
     kw.setdefault("basis", Basis.APPLICATIONS)
@@ -150,7 +189,9 @@ def make_figure(published=True, **kw):
     kw.setdefault("period_start", date(2021, 1, 1))
     kw.setdefault("period_end", date(2021, 9, 30))
     kw.setdefault("period_label", "Jan–Sep 2021")
-    return InvestmentFigure.objects.create(**_publication(published), **kw)
+    return _cite(
+        InvestmentFigure.objects.create(**_publication(published), **kw), published, sources
+    )
 
 
 def make_event(agreement, **kw):

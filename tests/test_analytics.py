@@ -6,20 +6,16 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from partnership.investments import charts
-from partnership.investments.models import Investment, InvestmentFigure, Stage
-from partnership.investments.selectors import (
-    figure_charts,
-    investment_charts,
-    overall_totals,
-    period_kind,
-    totals_by,
-)
+from partnership.investments.figure_charts import figure_charts
+from partnership.investments.models import Investment, InvestmentFigure, Stage, period_kind
+from partnership.investments.totals import investment_charts, overall_totals, totals_by
 from tests.factories import make_figure, make_investment, make_sector
 
 LIST = reverse("investments:list")
@@ -103,7 +99,9 @@ class TestTotals:
     def test_it_uses_one_query_per_breakdown(self, projects):
         with CaptureQueriesContext(connection) as ctx:
             investment_charts(Investment.objects.published())
-        assert len(ctx.captured_queries) == 5  # per-currency totals + 4 breakdowns
+        # per-currency totals, 4 breakdowns, and the sources the charts name (their links
+        # to the projects, and the sources themselves)
+        assert len(ctx.captured_queries) == 7
 
     def test_it_leaves_drafts_out_of_totals_and_charts(self, client, projects):
         html = client.get(LIST).content.decode()
@@ -131,9 +129,10 @@ class TestFiguresAndProjectsApart:
         assert "250 million baht" in html
         assert "1,750 million baht" not in html
         chart_numbers = [t for svg in svgs(html) for t in texts(svg)]
-        assert "250" in chart_numbers
+        # A breakdown with one bar is said in a sentence, not drawn.
         assert "1,500" not in chart_numbers
-        assert "Korea 2021" in html and "Jan–Sep 2021" not in html
+        shown = re.sub(r'<(p|small) class="helptext[^"]*"[^>]*>.*?</\1>', "", html, flags=re.S)
+        assert "Korea 2021" in shown and "Jan–Sep 2021" not in shown
         export = b"".join(client.get(reverse("investments:export", args=["csv"]), {"origin": "KR"}))
         export = export.decode("utf-8-sig")
         assert "C," in export and "\nA," not in export
@@ -214,6 +213,20 @@ class TestSvg:
         assert chart["units"] == "million baht"
         assert "2020 40,000" in chart["desc"]
 
+    def test_its_element_id_comes_from_what_it_shows(self):
+        def chart(title="T", values=(Decimal(40_000 * M),)):
+            return charts.bar_chart(
+                title=title,
+                categories=["2020"],
+                series=[{"label": "Full year", "values": list(values)}],
+                currency="THB",
+            )
+
+        assert chart()["id"] == chart()["id"]  # no counter: the same in every call
+        assert re.fullmatch(r"chart-[0-9a-f]{12}", chart()["id"])
+        assert chart("Other")["id"] != chart()["id"]
+        assert chart(values=[Decimal(1 * M)])["id"] != chart()["id"]
+
     def test_it_picks_round_ticks(self):
         assert charts.nice_ticks(80_700) == [0, 20_000, 40_000, 60_000, 80_000, 100_000]
         assert charts.nice_ticks(9_329)[-1] == 10_000
@@ -235,3 +248,23 @@ def test_it_charts_the_demo_figures(client, demo):
         assert number in labels
     assert "Jan–Sep (nine months)" in labels
     assert "Full year" in labels
+
+
+def chart_ids(html):
+    return re.findall(r'<figcaption id="(chart-[^"]+)-caption"', html)
+
+
+@pytest.mark.django_db
+def test_chart_ids_are_the_same_in_every_render_and_unique_on_a_page(client, demo):
+    """Rendered twice, with nothing cached in between (as in two processes), a page has the
+    same chart ids, so its ETag matches; no two charts on a page share one."""
+    for url in (LIST, reverse("investments:figures"), reverse("site:home")):
+        cache.clear()
+        first = client.get(url).content.decode()
+        cache.clear()
+        second = client.get(url).content.decode()
+        ids = chart_ids(first)
+        assert ids, url
+        assert ids == chart_ids(second), url
+        assert len(set(ids)) == len(ids), url
+        assert first == second, url

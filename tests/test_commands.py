@@ -54,6 +54,7 @@ class TestSynthesize:
         assert Investment.objects.count() == 5
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_loadtest_runs_the_production_server_and_reports_percentiles():
     out = StringIO()

@@ -94,10 +94,15 @@ def test_a_drafts_document_is_not_reachable_by_the_public(client, stored):
 
 
 @pytest.mark.django_db
-def test_staff_can_fetch_a_drafts_document(client, stored, staff_user):
+def test_an_editor_can_fetch_a_drafts_document(editor_client, stored):
     document = stored(published=False)
-    client.force_login(staff_user)
-    assert client.get(document.get_absolute_url()).status_code == 200
+    assert editor_client.get(document.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.django_db
+def test_staff_in_no_group_cannot_fetch_a_drafts_document(staff_client, stored):
+    document = stored(published=False)
+    assert staff_client.get(document.get_absolute_url()).status_code == 404
 
 
 @pytest.mark.django_db

@@ -9,12 +9,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from partnership.agreements.exports import AGREEMENT_COLUMNS
-from partnership.core.datasets import DATASETS
-from partnership.initiatives.exports import INITIATIVE_COLUMNS
-from partnership.investments.selectors import FIGURE_COLUMNS, INVESTMENT_COLUMNS
-from partnership.organizations.exports import ORGANIZATION_COLUMNS
+from partnership.agreements.datasets import AGREEMENT_COLUMNS
+from partnership.initiatives.datasets import INITIATIVE_COLUMNS
+from partnership.investments.datasets import FIGURE_COLUMNS, INVESTMENT_COLUMNS
+from partnership.organizations.datasets import ORGANIZATION_COLUMNS
+from partnership.site.datasets import DATASETS
 from tests.factories import (
+    READING,
     make_agreement,
     make_area,
     make_initiative,
@@ -71,7 +72,7 @@ class TestOnTheDemo:
         assert data["meta"]["source"] == "Partnership Tracker"
         assert data["meta"]["url"] == "http://testserver" + reverse(list_name)
         assert data["meta"]["data_dictionary"] == (
-            f"http://testserver{reverse('core:data_dictionary')}#{name}"
+            f"http://testserver{reverse('site:data_dictionary')}#{name}"
         )
         assert data["meta"]["generated"].startswith(today[:4])
         assert data["meta"]["columns"] == [c.name for c in columns]
@@ -167,6 +168,7 @@ class TestDrafts:
         initiative.areas.add(
             make_area(make_agreement(), slug="open-area"),
             make_area(hidden_agreement, slug="hidden-area"),
+            through_defaults=READING,
         )
         initiative.sectors.add(
             make_sector(name="Open sector"), make_sector(name="Secret sector", published=False)
@@ -262,7 +264,7 @@ class TestQueryCounts:
         for _ in range(n):
             initiative = make_initiative()
             make_participation(initiative)
-            initiative.areas.add(area)
+            initiative.areas.add(area, through_defaults=READING)
             initiative.sectors.add(make_sector())
             initiative.sources.add(make_source())
 
@@ -275,12 +277,15 @@ class TestQueryCounts:
     @pytest.mark.parametrize(
         ("name", "params", "queries"),
         [
-            # the rows, then per chunk of rows: parties, policies, sources
-            ("agreements", {"o": "title", "kind": "framework"}, 4),
-            # the rows, then per chunk: areas, participants, sectors, sources
-            ("initiatives", {"o": "title", "status": "active"}, 5),
-            # the country options (to validate the filter), the rows
-            ("organizations", {"country": "TH"}, 2),
+            # the data version (the X-Data-Version header), the rows, then per chunk of
+            # rows: parties, policies, sources
+            ("agreements", {"o": "title", "kind": "framework"}, 5),
+            # the data version, the rows, then per chunk: areas, their bases, their notes,
+            # participants, sectors, sources
+            ("initiatives", {"o": "title", "status": "active"}, 8),
+            # the country options (to validate the filter), the data version, the rows, then
+            # per chunk: sources
+            ("organizations", {"country": "TH"}, 4),
         ],
     )
     def test_the_count_does_not_grow_with_the_rows(
@@ -303,7 +308,7 @@ class TestListPages:
         assert url(name) + "?q=x" in html
         assert url(name, "json") + "?q=x" in html
         assert "page=1" not in html.split('class="downloads"')[1]
-        assert f"{reverse('core:data_dictionary')}#{name}" in html
+        assert f"{reverse('site:data_dictionary')}#{name}" in html
 
     def test_no_download_links_while_the_filters_are_invalid(self, client):
         html = client.get(reverse("agreements:list"), {"year": "x"}).content.decode()
@@ -313,7 +318,7 @@ class TestListPages:
 @pytest.mark.django_db
 class TestDataDictionary:
     def test_it_lists_every_column_of_every_download(self, client):
-        html = client.get(reverse("core:data_dictionary")).content.decode()
+        html = client.get(reverse("site:data_dictionary")).content.decode()
         every = {
             "agreements": AGREEMENT_COLUMNS,
             "initiatives": INITIATIVE_COLUMNS,
@@ -333,7 +338,7 @@ class TestDataDictionary:
     def test_the_old_address_redirects(self, client):
         response = client.get(reverse("investments:data_dictionary"))
         assert response.status_code == 301
-        assert response["Location"] == reverse("core:data_dictionary")
+        assert response["Location"] == reverse("site:data_dictionary")
 
     def test_every_download_names_its_columns_in_the_same_order(self, client):
         for dataset in DATASETS:

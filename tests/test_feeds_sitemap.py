@@ -35,11 +35,52 @@ def test_figure_feed_writes_amounts_as_reported(client):
     assert titles == ["Japan to Thailand, Jan–Sep 2021: 67,817 million baht"]
 
 
+def test_figure_feed_links_each_figure_to_its_own_page(client):
+    figure = factories.make_figure()
+    root = ET.fromstring(client.get("/feeds/figures/").content)
+    links = [
+        link.get("href")
+        for entry in root.iter(f"{ATOM}entry")
+        for link in entry.iter(f"{ATOM}link")
+    ]
+    assert links == [f"http://testserver/investments/figures/{figure.slug}/"]
+    assert client.get(links[0].removeprefix("http://testserver")).status_code == 200
+
+
+def test_policy_feed_lists_published_policies_only(client):
+    factories.make_policy(title="Bio-Circular-Green economy model")
+    factories.make_policy(title="Draft policy", published=False)
+    assert entries(client.get("/feeds/policies/")) == ["Bio-Circular-Green economy model"]
+
+
+def test_people_feed_lists_the_signatories_of_published_agreements_only(client):
+    agreement = factories.make_agreement(title="Framework on co-creation")
+    factories.make_signatory(
+        agreement, factories.make_person(name="Hagiuda Koichi"), title_at_signing="METI Minister"
+    )
+    draft = factories.make_agreement(published=False)
+    factories.make_signatory(draft, factories.make_person(name="Not yet public"))
+    response = client.get("/feeds/people/")
+    assert entries(response) == ["Hagiuda Koichi"]
+    entry = next(ET.fromstring(response.content).iter(f"{ATOM}entry"))
+    assert entry.findtext(f"{ATOM}summary") == (
+        "Signed: Framework on co-creation, as METI Minister."
+    )
+    # Dated by the publication of the agreement that made the person public.
+    published = entry.findtext(f"{ATOM}updated")
+    assert published.startswith(agreement.published_at.date().isoformat())
+
+
 def test_feeds_stay_at_a_fixed_number_of_queries(client, django_assert_max_num_queries):
     for _ in range(30):
         factories.make_figure()
     with django_assert_max_num_queries(3):
         client.get("/feeds/figures/")
+    for _ in range(30):
+        factories.make_signatory(factories.make_agreement())
+    # the people and what they signed
+    with django_assert_max_num_queries(2):
+        client.get("/feeds/people/")
 
 
 def sitemap_locations(client):
@@ -60,6 +101,7 @@ def test_sitemap_lists_every_published_detail_page_and_no_draft(client):
         factories.make_investment(slug="public-investment"),
         factories.make_organization(slug="public-organization"),
         factories.make_sector(slug="public-sector"),
+        factories.make_figure(slug="public-figure"),
     ]
     area = factories.make_area(public[0], slug="public-area")
     drafts = [
@@ -67,6 +109,7 @@ def test_sitemap_lists_every_published_detail_page_and_no_draft(client):
         factories.make_initiative(slug="draft-initiative", published=False),
         factories.make_investment(slug="draft-investment", published=False),
         factories.make_organization(slug="draft-organization", published=False),
+        factories.make_figure(slug="draft-figure", published=False),
     ]
     factories.make_area(drafts[0], slug="draft-area")
     locations = sitemap_locations(client)

@@ -2,14 +2,13 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from partnership.core.dates import DatePrecision
 from partnership.initiatives.filters import InitiativeFilter
 from partnership.initiatives.models import Initiative, InitiativeStatus
 from tests.factories import (
+    READING,
     make_agreement,
     make_area,
     make_initiative,
@@ -21,17 +20,11 @@ from tests.factories import (
     make_source,
     make_target,
 )
+from tests.helpers import count_queries
 
 pytestmark = pytest.mark.django_db
 
 LIST_URL = reverse("initiatives:list")
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
 
 
 def filtered(params):
@@ -61,7 +54,10 @@ def test_it_lists_published_initiatives(client):
     assert "Smart Monozukuri" in html
     assert agreement.get_absolute_url() in html
     assert "badge-status-active" in html
-    assert ">2019</time> – ongoing" in html
+    # No end reported, and no source dates the status: nothing says it is still running.
+    assert ">2019</time> – no end reported" in html
+    assert "(as last reported)" in html
+    assert "ongoing" not in html
 
 
 def test_it_leaves_drafts_out_of_the_list(client):
@@ -80,7 +76,7 @@ def test_it_leaves_drafts_out_of_the_list(client):
 def test_it_links_the_areas_each_initiative_serves(client):
     area = make_area(number=2, title="SME growth", slug="smes")
     hidden = make_area(make_agreement(published=False), title="Area of a draft agreement")
-    make_initiative().areas.add(area, hidden)
+    make_initiative().areas.add(area, hidden, through_defaults=READING)
     html = client.get(LIST_URL).content.decode()
     assert reverse("areas:detail", args=["smes"]) in html
     assert "Area 2: SME growth" in html
@@ -111,13 +107,21 @@ def test_it_handles_bad_page_numbers(client):
     response = client.get(LIST_URL, {"page": "abc"})
     assert "whole number" in response.content.decode()
     assert "Only one" in response.content.decode()
-    assert client.get(LIST_URL, {"page": "2"}).status_code == 404
+    response = client.get(LIST_URL, {"page": "2"})
+    assert response.status_code == 200
+    assert "There is no page 2: this list has 1 page; showing the last one." in (
+        response.content.decode()
+    )
 
 
 def test_it_keeps_filters_in_a_shareable_url(client):
     area = make_area(slug="smes")
-    make_initiative(title="Active in area", status=InitiativeStatus.ACTIVE).areas.add(area)
-    make_initiative(title="Done in area", status=InitiativeStatus.COMPLETED).areas.add(area)
+    make_initiative(title="Active in area", status=InitiativeStatus.ACTIVE).areas.add(
+        area, through_defaults=READING
+    )
+    make_initiative(title="Done in area", status=InitiativeStatus.COMPLETED).areas.add(
+        area, through_defaults=READING
+    )
     html = client.get(LIST_URL + "?area=smes&status=active").content.decode()
     assert "Active in area" in html
     assert "Done in area" not in html
@@ -126,14 +130,16 @@ def test_it_keeps_filters_in_a_shareable_url(client):
 def list_queries(client, n):
     for _ in range(n):
         initiative = make_initiative(agreement=make_agreement())
-        initiative.areas.add(make_area(), make_area())
+        initiative.areas.add(make_area(), make_area(), through_defaults=READING)
     return count_queries(client, LIST_URL)
 
 
 def test_it_pins_the_list_query_count(client):
-    # count, rows, their agreements, their areas, then area, agreement, organization and
-    # sector choices.
-    assert list_queries(client, 1) == 8
+    # count, rows (with the sources of their ties and statuses), their agreements, their
+    # area links, their sources, then area, agreement, organization and sector choices, the
+    # data version (footer).
+    # and, the first time, each facet's counts and the cache write.
+    assert list_queries(client, 1) == 22
 
 
 def test_it_keeps_the_list_query_count_flat(client):
@@ -163,15 +169,17 @@ def test_it_filters_by_area_slug():
     area = make_area(slug="smes")
     other = make_area(slug="supply-chain")
     serving = make_initiative(title="Serving")
-    serving.areas.add(area, other)
-    make_initiative(title="Not serving").areas.add(other)
+    serving.areas.add(area, other, through_defaults=READING)
+    make_initiative(title="Not serving").areas.add(other, through_defaults=READING)
     assert filtered({"area": "smes"}) == ["Serving"]
     assert filtered({"area": "supply-chain"}) == ["Not serving", "Serving"]
 
 
 def test_it_offers_only_published_areas_as_choices():
-    make_initiative().areas.add(make_area(slug="public-area"))
-    make_initiative().areas.add(make_area(make_agreement(published=False), slug="draft-area"))
+    make_initiative().areas.add(make_area(slug="public-area"), through_defaults=READING)
+    make_initiative().areas.add(
+        make_area(make_agreement(published=False), slug="draft-area"), through_defaults=READING
+    )
     choices = InitiativeFilter().form.fields["area"].choices
     assert [str(v) for v, _ in choices if v] == ["public-area"]
     assert filtered({"area": "draft-area"}) is None
@@ -179,7 +187,9 @@ def test_it_offers_only_published_areas_as_choices():
 
 def test_it_labels_area_choices_with_their_agreement():
     agreement = make_agreement(short_title="Framework")
-    make_initiative().areas.add(make_area(agreement, number=2, title="SMEs", slug="smes"))
+    make_initiative().areas.add(
+        make_area(agreement, number=2, title="SMEs", slug="smes"), through_defaults=READING
+    )
     labels = [label for v, label in InitiativeFilter().form.fields["area"].choices if v]
     assert labels == ["Framework – 2. SMEs"]
 
@@ -189,8 +199,8 @@ def test_it_filters_by_agreement_directly_or_through_areas_without_duplicates():
     a1 = make_area(framework)
     a2 = make_area(framework)
     direct = make_initiative(title="Direct", agreement=framework)
-    direct.areas.add(a1, a2)
-    make_initiative(title="Through area").areas.add(a1, a2)
+    direct.areas.add(a1, a2, through_defaults=READING)
+    make_initiative(title="Through area").areas.add(a1, a2, through_defaults=READING)
     make_initiative(title="Elsewhere", agreement=make_agreement())
     assert filtered({"agreement": "framework"}) == ["Direct", "Through area"]
     draft = make_agreement(slug="draft-agreement", published=False)
@@ -219,13 +229,23 @@ def test_it_filters_by_sector():
     assert filtered({"sector": "draft-sector"}) is None
 
 
-def test_it_filters_by_year_active():
+def test_it_filters_by_year_active_as_far_as_the_sources_tell():
     make_initiative(title="2018–2021", start_date=date(2018, 4, 1), end_date=date(2021, 3, 31))
-    make_initiative(title="2020 onwards", start_date=date(2020, 1, 1))
+    make_initiative(
+        title="2020, active as of 2022",
+        start_date=date(2020, 1, 1),
+        status_as_of=date(2022, 1, 1),
+        status_as_of_precision=DatePrecision.MONTH,
+        status_source=make_source(),
+    )
+    make_initiative(title="2019, status undated", start_date=date(2019, 1, 1))
     make_initiative(title="Undated")
     assert filtered({"year": "2018"}) == ["2018–2021"]
-    assert filtered({"year": "2021"}) == ["2018–2021", "2020 onwards"]
-    assert filtered({"year": "2030"}) == ["2020 onwards"]
+    assert filtered({"year": "2019"}) == ["2018–2021", "2019, status undated"]
+    assert filtered({"year": "2021"}) == ["2018–2021", "2020, active as of 2022"]
+    assert filtered({"year": "2022"}) == ["2020, active as of 2022"]
+    # No source says anything of 2030: nothing is taken as still running.
+    assert filtered({"year": "2030"}) == []
     assert filtered({"year": "2017"}) == []
     assert filtered({"year": "abc"}) is None
     assert filtered({"year": "99999"}) is None
@@ -268,8 +288,10 @@ def full_initiative():
         agreement=agreement,
         uncertainty="The start year is not reported.",
     )
-    initiative.areas.add(area)
-    initiative.areas.add(make_area(make_agreement(published=False), title="Hidden area"))
+    initiative.areas.add(area, through_defaults=READING)
+    initiative.areas.add(
+        make_area(make_agreement(published=False), title="Hidden area"), through_defaults=READING
+    )
     make_participation(
         initiative,
         make_organization(name="JTECS", slug="jtecs"),
@@ -368,8 +390,8 @@ def test_it_404s_for_a_draft_initiative(client):
     assert client.get(make_initiative(published=False).get_absolute_url()).status_code == 404
 
 
-def test_it_shows_staff_a_preview_of_a_draft(staff_client):
-    response = staff_client.get(make_initiative(published=False).get_absolute_url())
+def test_it_shows_an_editor_a_preview_of_a_draft(editor_client):
+    response = editor_client.get(make_initiative(published=False).get_absolute_url())
     assert response.status_code == 200
     assert response.context["preview"] is True
     assert "preview-banner" in response.content.decode()
@@ -378,7 +400,7 @@ def test_it_shows_staff_a_preview_of_a_draft(staff_client):
 def detail_queries(client, n):
     initiative = make_initiative(agreement=make_agreement())
     for _ in range(n):
-        initiative.areas.add(make_area())
+        initiative.areas.add(make_area(), through_defaults=READING)
         make_participation(initiative)
         make_milestone(initiative)
         make_target(initiative, reached_value=Decimal(3))
@@ -389,9 +411,10 @@ def detail_queries(client, n):
 
 
 def test_it_pins_the_detail_query_count(client):
-    # initiative, agreement, areas, participations, sectors, investments, milestones,
-    # targets, sources, the published versions for the change log.
-    assert detail_queries(client, 1) == 10
+    # initiative (with the sources of its tie and status), agreement, area links,
+    # participations, sectors, investments, their sources, milestones, targets, sources, the
+    # published versions for the change log, the data version (footer and citation).
+    assert detail_queries(client, 1) == 12
 
 
 def test_it_keeps_the_detail_query_count_flat(client):

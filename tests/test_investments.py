@@ -69,12 +69,30 @@ class TestList:
         auto = make_sector(name="Automotive", slug="automotive")
         make_investment(sector=make_sector(name="Electric vehicles", slug="ev", parent=auto))
         make_organization(name="Quiet Ministry", slug="quiet")
+        assert "Automotive › Electric vehicles" in client.get(LIST).content.decode()
         response = client.get(LIST, {"investor": "quiet"})
         html = response.content.decode()
-        assert "Automotive › Electric vehicles" in html
         assert 'role="alert"' not in html
         assert response.context["page_obj"].paginator.count == 0
-        assert "Quiet Ministry</option>" not in html
+        # The investor in use is listed, checked, with no project; sectors with none are not.
+        assert response.context["filter"].form.fields["investor"].widget.counted == [
+            ("quiet", "Quiet Ministry", 0)
+        ]
+        assert "Automotive › Electric vehicles" not in html
+
+    def test_the_investor_filter_offers_the_investors_of_published_projects(self, client):
+        toyota = make_organization(name="Toyota Motor", slug="toyota")
+        denso = make_organization(name="Denso", slug="denso")
+        make_organization(name="Idle Corp", slug="idle")
+        make_investment(investor=toyota)
+        make_investment(investor=toyota)
+        make_investment(investor=denso)
+        make_investment(investor=make_organization(name="Hidden", slug="hidden", published=False))
+        make_investment(
+            investor=make_organization(name="Draft only", slug="draft-only"), published=False
+        )
+        widget = client.get(LIST).context["filter"].form.fields["investor"].widget
+        assert widget.counted == [("toyota", "Toyota Motor", 2), ("denso", "Denso", 1)]
 
     def test_it_filters_periods_by_year_or_date(self):
         make_investment(title="2020", period_start=date(2020, 1, 1), period_end=date(2020, 12, 31))
@@ -93,13 +111,37 @@ class TestList:
         assert titles({"period_from": "2021-07-01"}) == ["2022"]
         assert titles({"period_to": "2020"}) == ["2020"]
 
-    def test_it_filters_amounts_in_full_units(self):
+    def test_it_filters_amounts_in_millions_as_the_list_writes_them(self, client):
+        make_investment(title="Small", amount=Decimal(5_000_000))
+        make_investment(title="Large", amount=Decimal(5_000_000_000))
+
+        def titles(data):
+            f = InvestmentFilter(data, queryset=Investment.objects.all())
+            assert f.is_valid(), f.errors
+            return sorted(f.qs.values_list("title", flat=True))
+
+        assert titles({"amount_min_million": "1000"}) == ["Large"]
+        assert titles({"amount_max_million": "1000"}) == ["Small"]
+        assert titles({"amount_min_million": "4.5"}) == ["Large", "Small"]
+        assert not InvestmentFilter(
+            {"amount_min_million": "10", "amount_max_million": "5"}
+        ).is_valid()
+        html = client.get(LIST).content.decode()
+        assert "Amount at least (million)" in html
+        assert "2000 means 2,000 million baht" in html
+        assert "full currency units" not in html
+
+    def test_addresses_in_full_currency_units_still_work_and_are_kept(self, client):
         make_investment(title="Small", amount=Decimal(5_000_000))
         make_investment(title="Large", amount=Decimal(5_000_000_000))
         f = InvestmentFilter({"amount_min": "1000000000"}, queryset=Investment.objects.all())
         assert list(f.qs.values_list("title", flat=True)) == ["Large"]
-        f = InvestmentFilter({"amount_max": "1000000000"}, queryset=Investment.objects.all())
-        assert list(f.qs.values_list("title", flat=True)) == ["Small"]
+        response = client.get(LIST, {"amount_min": "1000000000"})
+        html = response.content.decode()
+        assert '<input type="hidden" name="amount_min" value="1000000000"' in html
+        assert ("Amount at least (full currency units)", "1000000000") in [
+            (chip["label"], chip["value"]) for chip in response.context["chips"]
+        ]
 
     def test_it_orders_only_by_whitelisted_fields(self, client):
         make_investment(title="B", amount=Decimal(1))
@@ -135,10 +177,23 @@ class TestList:
             assert 'role="alert"' in html
             assert "Visible plant" not in html
 
-    @pytest.mark.parametrize("page", ["0", "-1", "99"])
-    def test_it_404s_for_pages_out_of_range(self, client, page):
-        make_investment()
-        assert client.get(LIST, {"page": page}).status_code == 404
+    @pytest.mark.parametrize(
+        ("page", "message"),
+        [("0", "numbered from 1"), ("-1", "numbered from 1"), ("99", "There is no page 99")],
+    )
+    def test_a_page_out_of_range_shows_the_nearest_page_with_a_message(
+        self, client, settings, page, message
+    ):
+        settings.PAGE_SIZE = 2
+        for title in ("A", "B", "C"):
+            make_investment(title=title)
+        response = client.get(LIST, {"page": page, "ordering": "title"})
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert message in html
+        expected = 2 if page == "99" else 1
+        assert response.context["page_obj"].number == expected
+        assert ">C<" in html if page == "99" else ">A<" in html
 
     def test_it_shows_reported_figures_for_the_same_filters(self, client):
         make_figure(period_label="Jan–Sep 2021")
@@ -156,14 +211,17 @@ class TestList:
         for _ in range(n):
             make_investment(sector=make_sector(), investor=make_organization())
             make_figure().sources.add(source, make_source())
-        # count, country, sector and investor options, projects, figure count, figures, their
-        # sources; the data version and a cache read; then, the first time, totals per
-        # currency, 4 breakdowns and the figure chart, and the cache write (count, lookup,
-        # insert, in a savepoint)
-        with django_assert_num_queries(21):
+        # count, projects and their sources, figure count, figures and their sources; twice
+        # (facets, then totals and charts) the data version of the models they read and a
+        # cache read; the site's data version (footer). The first time, also the six facets'
+        # counts, the names of the sectors and investors counted, totals per currency, four
+        # breakdowns and the figure chart, and two cache writes (count, lookup, insert, in a
+        # savepoint). The count is kept in the cache too (data version, read; the first time
+        # also the count and its write), and a page reads its rows' keys before the rows.
+        with django_assert_num_queries(46):
             response = client.get(LIST)
         assert response.status_code == 200
-        with django_assert_num_queries(10):
+        with django_assert_num_queries(13):
             again = client.get(LIST)
         assert again.content == response.content
 
@@ -183,7 +241,7 @@ class TestList:
     ):
         make_investment(origin_country="JP", stage="applied")
         client.get(LIST, {"origin": "JP", "stage": "applied", "page": "1"})
-        with django_assert_max_num_queries(10):
+        with django_assert_max_num_queries(11):
             client.get(f"{LIST}?stage=applied&origin=JP")
 
     def test_it_renders_with_no_data_at_all(self, client):
@@ -195,7 +253,7 @@ class TestList:
 @pytest.mark.django_db
 class TestDataDictionary:
     def test_it_documents_every_column_of_every_download(self, client):
-        from partnership.investments.selectors import FIGURE_COLUMNS, INVESTMENT_COLUMNS
+        from partnership.investments.datasets import FIGURE_COLUMNS, INVESTMENT_COLUMNS
 
         html = client.get(reverse("investments:data_dictionary"), follow=True).content.decode()
         for column in INVESTMENT_COLUMNS + FIGURE_COLUMNS:
@@ -205,7 +263,7 @@ class TestDataDictionary:
     def test_it_is_linked_from_each_download_block(self, client):
         html = client.get(LIST).content.decode()
         assert html.count('class="downloads"') == 2
-        assert html.count(reverse("core:data_dictionary") + "#") >= 2
+        assert html.count(reverse("site:data_dictionary") + "#") >= 2
 
     def test_download_links_carry_the_filters(self, client):
         html = client.get(LIST, {"origin": "JP", "period_from": "2021"}).content.decode()
@@ -258,19 +316,22 @@ class TestDetail:
         assert client.get(reverse("investments:detail", args=["nope"])).status_code == 404
         assert client.get(reverse("investments:detail", args=["draft-plant"])).status_code == 404
 
-    def test_it_shows_staff_a_preview_of_a_draft(self, staff_client):
+    def test_it_shows_an_editor_a_preview_of_a_draft(self, editor_client):
         make_investment(slug="draft-plant", title="Draft plant", published=False)
-        response = staff_client.get(reverse("investments:detail", args=["draft-plant"]))
+        response = editor_client.get(reverse("investments:detail", args=["draft-plant"]))
         assert response.status_code == 200
         assert response.context["preview"] is True
 
     @pytest.mark.parametrize("n", [1, 50])
     def test_it_pins_the_query_count(self, client, django_assert_num_queries, n):
-        inv = make_investment(slug="p", sector=make_sector(), investor=make_organization())
+        inv = make_investment(
+            slug="p", sector=make_sector(), investor=make_organization(), sources=[]
+        )
         for _ in range(n):
             inv.sources.add(make_source())
-        # the project with its relations, its sources, its published versions (change log)
-        with django_assert_num_queries(3):
+        # the project with its relations, its sources, its published versions (change log),
+        # the data version (footer and citation)
+        with django_assert_num_queries(4):
             response = client.get(reverse("investments:detail", args=["p"]))
         assert len(response.context["sources"]) == n
 
@@ -306,9 +367,84 @@ class TestFigures:
     def test_it_pins_the_query_count(self, client, django_assert_num_queries, n):
         for _ in range(n):
             make_figure().sources.add(make_source())
-        # count, country options, chart, page of figures, their sources
-        with django_assert_num_queries(5):
+        # count, the facets' data version and cache read, chart, page of figures, their
+        # sources, the data version (footer); the first time also the four facets' counts and
+        # the cache write (count, savepoint, lookup, insert, release)
+        with django_assert_num_queries(17):
             assert client.get(reverse("investments:figures")).status_code == 200
+        with django_assert_num_queries(8):
+            assert client.get(reverse("investments:figures")).status_code == 200
+
+
+@pytest.mark.django_db
+class TestFigurePage:
+    def test_it_shows_everything_about_a_figure(self, client):
+        boi = make_organization(name="Board of Investment", acronym="BOI", slug="boi")
+        figure = make_figure(
+            reported_by=boi,
+            share_percent=Decimal(19),
+            rank=1,
+            note="Japan was the largest source.",
+            uncertainty="The total may be revised.",
+        )
+        figure.sources.add(make_source(publisher="Bangkok Post", title="Japan leads"))
+        assert figure.slug == "jp-th-applications-2021-jan-sep"
+        assert figure.get_absolute_url() == "/investments/figures/jp-th-applications-2021-jan-sep/"
+        response = client.get(figure.get_absolute_url())
+        assert response.status_code == 200
+        html = response.content.decode()
+        for text in (
+            "67,817 million baht",
+            "Jan–Sep 2021",
+            "Applications",
+            "Japan",
+            "Thailand",
+            "125",
+            "19%",
+            "Japan was the largest source.",
+            "The total may be revised.",
+            "Japan leads",
+            'class="ref"',
+        ):
+            assert text in html, text
+        assert f'href="{reverse("organizations:detail", args=["boi"])}"' in html
+        assert f'href="{reverse("investments:figures")}"' in html  # the breadcrumb
+        assert response.context["preview"] is False
+
+    def test_it_hides_a_draft_reporting_body(self, client):
+        figure = make_figure(reported_by=make_organization(name="Hidden Board", published=False))
+        html = client.get(figure.get_absolute_url()).content.decode()
+        assert "Hidden Board" not in html
+
+    def test_it_404s_for_unknown_slugs_and_drafts(self, client):
+        draft = make_figure(published=False)
+        assert client.get(draft.get_absolute_url()).status_code == 404
+        url = reverse("investments:figure", args=["no-such-figure"])
+        assert client.get(url).status_code == 404
+
+    def test_figures_with_the_same_route_basis_and_period_get_their_own_address(self):
+        first, second = make_figure(), make_figure()
+        assert first.slug == "jp-th-applications-2021-jan-sep"
+        assert second.slug == "jp-th-applications-2021-jan-sep-2"
+        undated = make_figure(period_label="", period_start=None, period_end=None)
+        assert undated.slug == "jp-th-applications-undated"
+        assert make_figure(slug="chosen-by-an-editor").slug == "chosen-by-an-editor"
+
+    def test_the_figure_lists_link_each_figure_to_its_page(self, client):
+        figure = make_figure()
+        for url in (reverse("investments:figures"), LIST):
+            assert f'href="{figure.get_absolute_url()}"' in client.get(url).content.decode()
+
+    @pytest.mark.parametrize("n", [1, 50])
+    def test_it_pins_the_query_count(self, client, django_assert_num_queries, n):
+        figure = make_figure(
+            reported_by=make_organization(), sources=[make_source() for _ in range(n)]
+        )
+        # the figure with its reporting body, its sources, its published versions (change
+        # log), the data version (footer and citation)
+        with django_assert_num_queries(4):
+            response = client.get(figure.get_absolute_url())
+        assert len(response.context["sources"]) == n
 
 
 @pytest.mark.django_db
@@ -324,6 +460,10 @@ class TestDemo:
         for slug in Investment.objects.published().values_list("slug", flat=True):
             assert client.get(reverse("investments:detail", args=[slug])).status_code == 200
 
+    def test_it_opens_every_demo_figure(self, client, demo):
+        for figure in InvestmentFigure.objects.published():
+            assert client.get(figure.get_absolute_url()).status_code == 200
+
 
 @pytest.mark.django_db
 class TestCountryOptions:
@@ -332,17 +472,23 @@ class TestCountryOptions:
         make_investment(origin_country="CN", published=False)
         make_figure(origin_country="KR")
         form = client.get(LIST).context["filter"].form
-        assert [c for c, _ in form.fields["origin"].widget.choices if c] == ["JP"]
-        assert [c for c, _ in form.fields["destination"].widget.choices if c] == ["TH"]
+        assert form.fields["origin"].widget.counted == [("JP", "Japan", 1)]
+        assert form.fields["destination"].widget.counted == [("TH", "Thailand", 1)]
         form = client.get(reverse("investments:figures")).context["filter"].form
-        assert [c for c, _ in form.fields["origin"].widget.choices if c] == ["KR"]
+        assert form.fields["origin"].widget.counted == [("KR", "South Korea", 1)]
+
+    def test_only_currencies_with_data_are_offered(self, client):
+        make_investment(currency="THB")
+        make_investment(currency="JPY", published=False)
+        form = client.get(LIST).context["filter"].form
+        assert form.fields["currency"].widget.counted == [("THB", "Thai baht", 1)]
 
     def test_any_real_country_is_still_accepted_and_shown_as_chosen(self, client):
         make_investment(origin_country="JP")
         response = client.get(LIST, {"origin": "VN"})
         assert response.status_code == 200
         assert response.context["page_obj"].paginator.count == 0
-        assert '<option value="VN" selected>' in response.content.decode()
+        assert 'value="VN" checked>' in response.content.decode()
         assert client.get(LIST, {"origin": "XX"}).context["filter"].errors
 
 
@@ -355,7 +501,10 @@ def test_long_option_lists_render_with_the_choice_kept(client, db):
     chosen = investors[7]
     response = client.get("/investments/", {"investor": chosen.slug})
     html = response.content.decode()
-    assert f'<option value="{chosen.slug}" selected>' in html
-    assert len(re.findall(r'<select[^>]* name="investor"', html)) == 1
-    assert re.search(r'<select[^>]* id="id_investor"', html)
-    assert all(f'value="{org.slug}"' in html for org in investors)
+    # Under the investor in use every other investor has no project: only it is listed.
+    assert f'name="investor" value="{chosen.slug}" checked>' in html
+    html = client.get("/investments/").content.decode()
+    assert all(f'name="investor" value="{org.slug}"' in html for org in investors)
+    assert len(re.findall(r'name="investor"', html)) == 40
+    assert re.search(r'<div id="id_investor">', html)
+    assert "Show 32 more" in html

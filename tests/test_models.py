@@ -227,7 +227,8 @@ class TestPublished:
         assert not draft_area.is_published
 
     def test_publish_sets_the_first_publication_time_once(self):
-        initiative = factories.make_initiative(published=False)
+        initiative = factories.make_initiative(published=False, summary="Trains IoT instructors.")
+        initiative.sources.add(factories.make_source())
         Initiative.objects.filter(pk=initiative.pk).publish()
         initiative.refresh_from_db()
         first = initiative.published_at
@@ -248,6 +249,27 @@ class TestPublished:
         assert sector.published_at is None
 
     def test_published_at_is_not_in_the_future(self):
-        factories.make_figure(published=False)
+        factories.make_figure(published=False).sources.add(factories.make_source())
         InvestmentFigure.objects.publish()
         assert InvestmentFigure.objects.get().published_at <= timezone.now()
+
+    def test_publishing_a_queryset_refuses_records_not_fit_to_publish(self):
+        unfit = factories.make_initiative(published=False, summary="")
+        fit = factories.make_initiative(published=False, summary="Trains IoT instructors.")
+        fit.sources.add(factories.make_source())
+        already = factories.make_initiative(published=True)
+        outcome = Initiative.objects.filter(pk__in=[unfit.pk, fit.pk, already.pk]).publish()
+        assert outcome.published == [fit]
+        assert outcome.already == [already]
+        [(refused, problems)] = outcome.refused
+        assert refused == unfit
+        assert problems == [
+            "It cites no source: add at least one source.",
+            "It has no summary: say in one or two sentences what it does.",
+        ]
+        unfit.refresh_from_db()
+        assert not unfit.is_published and unfit.published_at is None
+        assert unfit.history.latest().publication == Publication.DRAFT
+        fit.refresh_from_db()
+        assert fit.is_published
+        assert fit.history.latest().publication == Publication.PUBLISHED

@@ -102,9 +102,13 @@ def test_it_shows_the_first_page_with_a_message_for_page_abc(client):
 
 
 @pytest.mark.parametrize("page", ["0", "-1", "99999"])
-def test_it_404s_for_pages_out_of_range(client, page):
-    make_organization()
-    assert client.get(LIST, {"page": page}).status_code == 404
+def test_a_page_out_of_range_shows_a_page_with_a_message(client, page):
+    make_organization(name="The only body")
+    response = client.get(LIST, {"page": page})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "The only body" in html
+    assert "There is no page 99999" in html if page == "99999" else "numbered from 1" in html
 
 
 def test_it_paginates_and_keeps_the_filters_in_page_links(client, settings):
@@ -123,10 +127,17 @@ def test_it_pins_the_directory_query_count(client, django_assert_num_queries, n)
     parent = make_organization()
     for _ in range(n):
         make_organization(parent=parent)
-    # country choices, count, rows, parents; the choices are read once, also when validating
-    with django_assert_num_queries(4):
+    # count, rows, parents, their sources, the facets' data version and cache read, the data
+    # version (footer); the first time also the three facets' counts and the cache write
+    # (count, savepoint, lookup, insert, release)
+    with django_assert_num_queries(15):
         assert client.get(LIST).status_code == 200
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(7):
+        assert client.get(LIST).status_code == 200
+    # with values in use, also the country choices to check them against
+    with django_assert_num_queries(16):
+        assert client.get(LIST, {"country": "TH", "kind": "ministry"}).status_code == 200
+    with django_assert_num_queries(8):
         assert client.get(LIST, {"country": "TH", "kind": "ministry"}).status_code == 200
 
 
@@ -170,7 +181,7 @@ def test_it_shows_everything_the_organization_takes_part_in(client):
         "Parent Ministry",
         "Party agreement 0",
         "Signed agreement 0",
-        "Minister 0, Minister",
+        "Minister 0</a>, Minister",
         "Initiative taken part in 0",
         "Implementing",
         "runs it",
@@ -208,9 +219,9 @@ def test_it_404s_for_a_draft(client):
     assert client.get(detail_url(organization)).status_code == 404
 
 
-def test_it_shows_staff_a_marked_preview_of_a_draft(staff_client):
+def test_it_shows_an_editor_a_marked_preview_of_a_draft(editor_client):
     organization = make_organization(name="Draft Ministry", published=False)
-    response = staff_client.get(detail_url(organization))
+    response = editor_client.get(detail_url(organization))
     assert response.status_code == 200
     assert response.context["preview"] is True
     html = response.content.decode()
@@ -228,9 +239,12 @@ def test_it_does_not_mark_a_published_page_as_preview(staff_client):
 @pytest.mark.parametrize("n", [1, 50])
 def test_it_pins_the_detail_query_count(client, django_assert_num_queries, n):
     organization = organization_with_everything(n)
-    # organization, parent, children, parties, signatures, participations, investments,
-    # their sectors, figures, policies, the published versions for the change log
-    with django_assert_num_queries(11):
+    # organization, parent, children, parties, their agreements' sources, signatures, their
+    # agreements' sources, participations, their initiatives' agreements, area links and
+    # sources, investments, their sectors and sources, figures, their sources, policies,
+    # their sources, the organization's sources, the published versions for the change log,
+    # the data version (footer and citation)
+    with django_assert_num_queries(20):
         assert client.get(detail_url(organization)).status_code == 200
 
 
@@ -247,3 +261,21 @@ def test_it_lists_the_demo_organizations(client, demo):
     html = response.content.decode()
     assert "Ministry of Economy, Trade and Industry" in html
     assert "Industrial Estate Authority of Thailand" not in html
+
+
+# A person's page
+
+
+@pytest.mark.parametrize("n", [1, 20])
+def test_it_pins_the_person_page_query_count(client, django_assert_num_queries, n):
+    person = make_person(name="Suriya Juangroongruangkit")
+    for i in range(n):
+        make_signatory(make_agreement(title=f"Signed agreement {i}"), person)
+    # the person (with the date of their last change), their signatures with agreements and
+    # organizations, those agreements' sources, the published versions for the change log,
+    # the data version (footer and citation)
+    with django_assert_num_queries(5):
+        response = client.get(reverse("people:detail", args=[person.slug]))
+    html = response.content.decode()
+    assert "Changes to this page" in html
+    assert f"Signed {n} agreement" in html

@@ -10,17 +10,14 @@ from hypothesis import strategies as st
 
 from partnership.agreements.filters import AgreementFilter, AreaFilter
 from partnership.core.listing import filter_rows
+from partnership.core.spreadsheets.readers import ImportFileError, read_csv, read_xlsx
 from partnership.initiatives.filters import InitiativeFilter
 from partnership.investments.filters import FigureFilter, InvestmentFilter
-from partnership.investments.imports import (
-    ImportFileError,
-    InvestmentFigureResource,
-    InvestmentResource,
-    read_csv,
-    read_xlsx,
-)
+from partnership.investments.resources import InvestmentFigureResource, InvestmentResource
 from partnership.organizations.filters import OrganizationFilter
 from partnership.sectors.filters import SectorFilter
+
+pytestmark = pytest.mark.slow
 
 FILTERSETS = [
     AgreementFilter,

@@ -84,9 +84,13 @@ def test_it_shows_the_first_page_with_a_message_for_page_abc(client):
 
 
 @pytest.mark.parametrize("page", ["0", "-1", "99999"])
-def test_it_404s_for_pages_out_of_range(client, page):
-    make_sector()
-    assert client.get(LIST, {"page": page}).status_code == 404
+def test_a_page_out_of_range_shows_a_page_with_a_message(client, page):
+    make_sector(name="Only sector")
+    response = client.get(LIST, {"page": page})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Only sector" in html
+    assert "There is no page 99999" in html if page == "99999" else "numbered from 1" in html
 
 
 @pytest.mark.parametrize("n", [1, 50])
@@ -94,8 +98,8 @@ def test_it_pins_the_tree_query_count(client, django_assert_num_queries, n):
     for _ in range(n):
         broad = make_sector()
         make_sector(parent=broad)
-    # count, broad sectors, their industries
-    with django_assert_num_queries(3):
+    # count, broad sectors, their industries, the data version (footer)
+    with django_assert_num_queries(4):
         assert client.get(LIST).status_code == 200
 
 
@@ -176,9 +180,9 @@ def test_it_404s_for_a_draft(client):
     assert client.get(detail_url(make_sector(published=False))).status_code == 404
 
 
-def test_it_shows_staff_a_marked_preview_of_a_draft(staff_client):
+def test_it_shows_an_editor_a_marked_preview_of_a_draft(editor_client):
     sector = make_sector(name="Draft sector", published=False)
-    response = staff_client.get(detail_url(sector))
+    response = editor_client.get(detail_url(sector))
     assert response.status_code == 200
     assert response.context["preview"] is True
     assert 'class="preview-banner"' in response.content.decode()
@@ -187,10 +191,40 @@ def test_it_shows_staff_a_marked_preview_of_a_draft(staff_client):
 @pytest.mark.parametrize("n", [1, 50])
 def test_it_pins_the_detail_query_count(client, django_assert_num_queries, n):
     sector = sector_with_everything(n)
-    # sector, parent, children, areas, initiatives, investments, their investors, the
-    # published versions for the change log; the chart: totals per currency, by year, by origin
-    with django_assert_num_queries(11):
+    # sector, parent, children, areas and their agreements' sources, initiatives with their
+    # area links and sources, the published versions for the change log; the projects of
+    # the sector and its industries (totals per currency, the first page with investors,
+    # their sources), the charts by year and by origin; the data version (footer, citation)
+    with django_assert_num_queries(17):
         assert client.get(detail_url(sector)).status_code == 200
+
+
+def test_a_broad_sector_lists_the_projects_its_totals_sum(client, demo):
+    """Chemicals has no project of its own, only in its industry Petrochemicals: the page lists
+    that project beside the chart that sums it, never "no project" beside a total."""
+    response = client.get(reverse("sectors:detail", args=["chemicals"]))
+    html = response.content.decode()
+    assert "No published investment project" not in html
+    assert "Investment projects in this sector and its industries" in html
+    assert "Manufacture of petrochemical products (PET resin)" in html
+    assert "3,062 million baht" in html
+    assert response.context["project_count"] == 1
+    assert "?sector=chemicals" in html
+    listed = client.get(reverse("investments:list"), {"sector": "chemicals"})
+    assert listed.context["page_obj"].paginator.count == response.context["project_count"]
+
+
+def test_a_sector_page_lists_the_latest_projects_and_links_the_rest(client, settings):
+    from partnership.sectors import views
+
+    broad = make_sector(name="Chemicals", slug="chemicals")
+    industry = make_sector(name="Petrochemicals", parent=broad)
+    for i in range(views.PROJECTS_ON_SECTOR_PAGE + 3):
+        make_investment(title=f"Plant {i}", sector=industry if i % 2 else broad)
+    html = client.get(detail_url(broad)).content.decode()
+    count = views.PROJECTS_ON_SECTOR_PAGE + 3
+    assert f"The {views.PROJECTS_ON_SECTOR_PAGE} latest of {count} published projects" in html
+    assert f"all {count} in the investments list" in html
 
 
 def test_it_shows_the_demo_petrochemicals(client, demo):

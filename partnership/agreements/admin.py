@@ -4,6 +4,7 @@ from django_countries.filters import CountryFilter
 
 from partnership.agreements.models import (
     Agreement,
+    AgreementAction,
     AgreementDocument,
     AgreementEvent,
     AgreementParty,
@@ -17,21 +18,35 @@ from partnership.core.admin import (
     CitedSourcesMixin,
     FastAdmin,
     PublishableAdmin,
+    TranslatedAdmin,
+    TranslatedStackedInline,
 )
 
 
 @admin.register(Policy)
-class PolicyAdmin(CitedSourcesMixin, PublishableAdmin):
+class PolicyAdmin(CitedSourcesMixin, PublishableAdmin, TranslatedAdmin):
     previewable = False  # its public place is a list, which shows no drafts
     list_display = ["title", "acronym", "country", "owner", "announced_on"]
     list_filter = ["publication", ("country", CountryFilter)]
     list_select_related = ["owner"]
-    search_fields = ["title", "acronym"]
+    search_fields = ["title", "acronym", "aliases"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["owner", "sources"]
-    readonly_fields = [*PublishableAdmin.readonly_fields, "sources_cited"]
     fieldsets = [
-        (None, {"fields": ["title", "acronym", "slug", "country", "owner", "announced_on"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "acronym",
+                    "aliases",
+                    "slug",
+                    "country",
+                    "owner",
+                    "announced_on",
+                ]
+            },
+        ),
         (None, {"fields": ["summary", "description"]}),
         SOURCES_FIELDSET,
         PUBLICATION_FIELDSET,
@@ -61,7 +76,7 @@ class AreaFormSet(forms.BaseInlineFormSet):
         return super().get_unique_error_message(unique_check)
 
 
-class AreaInline(admin.StackedInline):
+class AreaInline(TranslatedStackedInline):
     model = CooperationArea
     formset = AreaFormSet
     fields = [("number", "title"), "slug", "summary", "sectors"]
@@ -84,6 +99,32 @@ class EventInline(admin.TabularInline):
     verbose_name_plural = "other events: negotiations, reviews, milestones"
 
 
+class ActionInline(admin.TabularInline):
+    """Dated actions, each by one of the agreement's parties or by the agreement as a whole.
+    The party list offers this agreement's own parties only."""
+
+    model = AgreementAction
+    fields = ["kind", "party", "date", "date_precision", "source", "note"]
+    autocomplete_fields = ["source"]
+    extra = 0
+    verbose_name = "dated action"
+    verbose_name_plural = (
+        "dated actions: each party's signature, ratification or withdrawal, and the "
+        "agreement's entry into force, amendments and expiry"
+    )
+
+    def get_formset(self, request, obj=None, **kwargs):
+        self.parent = obj
+        return super().get_formset(request, obj, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "party":
+            parent = getattr(self, "parent", None)
+            queryset = AgreementParty.objects.select_related("organization")
+            kwargs["queryset"] = queryset.filter(agreement=parent) if parent else queryset.none()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 class DocumentInline(admin.TabularInline):
     model = AgreementDocument
     fields = ["title", "language", "file"]
@@ -92,17 +133,34 @@ class DocumentInline(admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(CitedSourcesMixin, PublishableAdmin):
+class AgreementAdmin(CitedSourcesMixin, PublishableAdmin, TranslatedAdmin):
     list_display = ["title", "kind", "status", "signed_on", "party_names"]
     list_filter = ["publication", "kind", "status", "policies"]
-    search_fields = ["title", "short_title", "summary", "signed_at"]
+    search_fields = ["title", "short_title", "aliases", "summary", "signed_at"]
     date_hierarchy = "signed_on"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["amends", "implements", "policies", "sources"]
-    readonly_fields = [*PublishableAdmin.readonly_fields, "sources_cited"]
-    inlines = [PartyInline, SignatoryInline, AreaInline, EventInline, DocumentInline]
+    autocomplete_fields = ["amends", "implements", "policies", "status_source", "sources"]
+    inlines = [
+        PartyInline,
+        SignatoryInline,
+        ActionInline,
+        AreaInline,
+        EventInline,
+        DocumentInline,
+    ]
     fieldsets = [
-        (None, {"fields": ["title", "short_title", "slug", "kind", "status"]}),
+        (
+            None,
+            {"fields": ["title", "short_title", "aliases", "slug", "kind", "parties_not_stated"]},
+        ),
+        (
+            "Status, as a source reported it",
+            {
+                "fields": ["status", ("status_as_of", "status_as_of_precision"), "status_source"],
+                "description": "A status is true as of the day a source reported it. Without "
+                "that date the site shows it “as last reported”.",
+            },
+        ),
         ("What it says", {"fields": ["summary", "description", "policies"]}),
         (
             "Signing and validity",
@@ -126,7 +184,7 @@ class AgreementAdmin(CitedSourcesMixin, PublishableAdmin):
 
 
 @admin.register(CooperationArea)
-class CooperationAreaAdmin(FastAdmin):
+class CooperationAreaAdmin(FastAdmin, TranslatedAdmin):
     list_display = ["__str__", "agreement"]
     list_filter = ["agreement__publication", "agreement"]
     list_select_related = ["agreement"]

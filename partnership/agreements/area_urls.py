@@ -1,10 +1,17 @@
-from django.urls import path
-
-from partnership.agreements import views
+from partnership.agreements import selectors, views
+from partnership.agreements.filters import AreaFilter
+from partnership.core.pages import list_view, record_urls
 
 app_name = "areas"
 
-urlpatterns = [
-    path("", views.area_list, name="list"),
-    path("<slug:slug>/", views.area_detail, name="detail"),
-]
+urlpatterns = record_urls(
+    list_view(
+        "areas/list.html",
+        AreaFilter,
+        selectors.area_list,
+        selectors.cite_areas,
+        per_page=views.AREAS_PER_PAGE,
+    ),
+    views.area_detail,
+    views.AREA_CITATION,
+)

@@ -1,10 +1,11 @@
-"""Agreement documents: PDF only, checked by content, served as downloads."""
+"""Agreement documents: PDF only, checked by content, stored under the agreement's slug.
+
+The public download is `views.document_download`.
+"""
 
 import os
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
 from django.utils.text import get_valid_filename, slugify
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
@@ -30,27 +31,3 @@ def document_path(instance, filename):
     stem, _ = os.path.splitext(os.path.basename(filename))
     safe = get_valid_filename(slugify(stem)[:80] or "document")
     return f"agreements/{instance.agreement.slug}/{safe}.pdf"
-
-
-def download(request, slug, pk):
-    """Serve a document of a published agreement as an attachment; staff may fetch drafts'."""
-    from partnership.agreements.models import AgreementDocument
-
-    document = get_object_or_404(
-        AgreementDocument.objects.select_related("agreement"), pk=pk, agreement__slug=slug
-    )
-    staff = request.user.is_authenticated and request.user.is_staff
-    if not (document.agreement.is_published or staff):
-        raise Http404("No such document.")
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("The document file is missing.") from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=os.path.basename(document.file.name),
-        content_type="application/pdf",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

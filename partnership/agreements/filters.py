@@ -1,11 +1,21 @@
 """Filters for the agreements list. The same FilterSet drives the HTML list and its exports."""
 
-import django_filters
-from django import forms
-from django.db.models import Exists, F, OuterRef, Q
-from django_countries import countries
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
 
-from partnership.agreements.models import (
+from partnership.core.facets import FacetedFilterSet, FacetFilter, ModelFacetFilter
+from partnership.core.filters import (
+    CountryFacetFilter,
+    TextFilter,
+    YearFilter,
+    count_through,
+    country_choices,
+    order_filter,
+)
+from partnership.organizations.models import Organization
+from partnership.sectors.models import Sector
+
+from .models import (
     Agreement,
     AgreementKind,
     AgreementParty,
@@ -13,159 +23,113 @@ from partnership.agreements.models import (
     CooperationArea,
     Policy,
 )
-from partnership.core.models import Publication
-from partnership.organizations.models import Organization
-from partnership.sectors.models import Sector
-
-FIRST_YEAR = 1900
-LAST_YEAR = 2100
-
-
-class YearFilter(django_filters.NumberFilter):
-    """A four-digit year: anything else is a form error, never a silently empty match."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", FIRST_YEAR)
-        kwargs.setdefault("max_value", LAST_YEAR)
-        super().__init__(*args, **kwargs)
-
-
-class NullsLastOrderingFilter(django_filters.OrderingFilter):
-    """Whitelisted ordering in which records without a value (an unsigned agreement) come last.
-
-    PostgreSQL and SQLite disagree about where NULLs sort; this makes both put them at the end.
-    A final ordering on the primary key keeps pages stable.
-    """
-
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        ordering = []
-        for param in value:
-            if not param:
-                continue
-            name = self.get_ordering_value(param)
-            if name.startswith("-"):
-                ordering.append(F(name[1:]).desc(nulls_last=True))
-            else:
-                ordering.append(F(name).asc(nulls_last=True))
-        return qs.order_by(*ordering, "pk")
+from .selectors import party_country_codes
 
 
 def party_organizations():
     """Published organizations that are a party to at least one published agreement."""
-    return (
-        Organization.objects.published()
-        .filter(
-            Exists(
-                AgreementParty.objects.filter(
-                    organization=OuterRef("pk"),
-                    agreement__publication=Publication.PUBLISHED,
-                )
-            )
-        )
-        .order_by("name")
-    )
+    parties = AgreementParty.objects.of_published_agreements().filter(organization=OuterRef("pk"))
+    return Organization.objects.published().filter(Exists(parties)).order_by("name")
 
 
 def party_countries():
     """(code, name) of every country a party to a published agreement belongs to."""
-    codes = party_organizations().exclude(country="").values_list("country", flat=True)
-    return sorted(((code, countries.name(code)) for code in set(codes)), key=lambda c: c[1])
+    return country_choices(party_country_codes())
 
 
-def published_policies():
-    return (
-        Policy.objects.published().filter(agreements__publication=Publication.PUBLISHED).distinct()
-    )
+def policy_countries():
+    """(code, name) of every country with a published policy."""
+    policies = Policy.objects.published().exclude(country="").order_by()
+    return country_choices(policies.values_list("country", flat=True))
 
 
-class AgreementFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label="Words in the title or summary", method="filter_text", max_length=200
+def count_parties(rows):
+    """Agreements per party organization, one grouped query."""
+    return count_through(AgreementParty.objects.all(), "agreement", "organization", rows)
+
+
+def count_party_countries(rows):
+    """Agreements per country a published party is based in, one grouped query."""
+    parties = AgreementParty.objects.of_published_organizations()
+    return count_through(parties, "agreement", "organization__country", rows)
+
+
+class AgreementFilter(FacetedFilterSet):
+    q = TextFilter(
+        label=_("Words in the title or summary"), search_fields=("title", "short_title", "summary")
     )
-    kind = django_filters.ChoiceFilter(label="Kind", choices=AgreementKind.choices)
-    status = django_filters.ChoiceFilter(label="Status", choices=AgreementStatus.choices)
-    party = django_filters.ModelChoiceFilter(
-        label="Party",
-        queryset=party_organizations(),
-        to_field_name="slug",
-        method="filter_party",
+    kind = FacetFilter(label=_("Kind"), choices=AgreementKind.choices)
+    status = FacetFilter(label=_("Status (as last reported)"), choices=AgreementStatus.choices)
+    party = ModelFacetFilter(
+        label=_("Party"), queryset=party_organizations(), method="filter_party", count=count_parties
     )
-    country = django_filters.ChoiceFilter(
-        label="Country of a party", choices=party_countries, method="filter_country"
+    country = CountryFacetFilter(
+        label=_("Country of a party (where the party is based)"),
+        choices=party_countries,
+        method="filter_country",
+        count=count_party_countries,
     )
-    policy = django_filters.ModelChoiceFilter(
-        label="Policy served",
-        queryset=published_policies(),
-        to_field_name="slug",
+    policy = ModelFacetFilter(
+        label=_("Policy served"),
+        queryset=Policy.objects.published_with("agreements"),
         field_name="policies",
+        distinct=True,
     )
-    year = YearFilter(label="Year signed", field_name="signed_on", lookup_expr="year")
-    o = NullsLastOrderingFilter(
-        label="Order by",
-        fields=(("signed_on", "signed_on"), ("title", "title"), ("in_force_on", "in_force_on")),
-        field_labels={
-            "signed_on": "Date signed, oldest first",
-            "-signed_on": "Date signed, newest first",
-            "title": "Title, A to Z",
-            "-title": "Title, Z to A",
-            "in_force_on": "Entry into force, oldest first",
-            "-in_force_on": "Entry into force, newest first",
-        },
-        empty_label="Newest signed first",
+    year = YearFilter(label=_("Year signed"), field_name="signed_on", lookup_expr="year")
+    o = order_filter(
+        ("signed_on", _("Date signed, oldest first"), _("Date signed, newest first")),
+        ("title", _("Title, A to Z"), _("Title, Z to A")),
+        ("in_force_on", _("Entry into force, oldest first"), _("Entry into force, newest first")),
+        empty_label=_("Newest signed first"),
     )
+
+    facet_models = (Agreement, AgreementParty, Organization, Policy)
 
     class Meta:
         model = Agreement
         fields = []
 
-    def filter_text(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(title__icontains=value)
-            | Q(short_title__icontains=value)
-            | Q(summary__icontains=value)
+    def filter_party(self, queryset, name, value: list[Organization]):
+        parties = AgreementParty.objects.filter(agreement=OuterRef("pk"), organization__in=value)
+        return queryset.filter(Exists(parties))
+
+    def filter_country(self, queryset, name, value: list[str]):
+        """Agreements with a party based in one of the countries (not one merely owned from
+        it)."""
+        parties = AgreementParty.objects.of_published_organizations().filter(
+            agreement=OuterRef("pk"), organization__country__in=value
         )
-
-    def filter_party(self, queryset, name, organization):
-        return queryset.filter(
-            Exists(
-                AgreementParty.objects.filter(agreement=OuterRef("pk"), organization=organization)
-            )
-        )
-
-    def filter_country(self, queryset, name, code):
-        return queryset.filter(
-            Exists(
-                AgreementParty.objects.filter(
-                    agreement=OuterRef("pk"),
-                    organization__country=code,
-                    organization__publication=Publication.PUBLISHED,
-                )
-            )
-        )
+        return queryset.filter(Exists(parties))
 
 
-class AreaFilter(django_filters.FilterSet):
-    agreement = django_filters.ModelChoiceFilter(
-        label="Agreement",
+class AreaFilter(FacetedFilterSet):
+    agreement = ModelFacetFilter(
+        label=_("Agreement"),
         queryset=Agreement.objects.published().filter(areas__isnull=False).distinct(),
-        to_field_name="slug",
+        field_name="agreement",
     )
-    sector = django_filters.ModelChoiceFilter(
-        label="Focus sector",
-        queryset=Sector.objects.published()
-        .filter(areas__agreement__publication=Publication.PUBLISHED)
-        .distinct(),
-        to_field_name="slug",
+    sector = ModelFacetFilter(
+        label=_("Focus sector"),
+        queryset=Sector.objects.published_with("areas__agreement"),
         field_name="sectors",
+        distinct=True,
     )
+
+    facet_models = (CooperationArea, Agreement, Sector)
 
     class Meta:
         model = CooperationArea
+        fields = []
+
+
+class PolicyFilter(FacetedFilterSet):
+    q = TextFilter(
+        label=_("Words in the title or summary"), search_fields=("title", "acronym", "summary")
+    )
+    country = CountryFacetFilter(label=_("Country"), choices=policy_countries)
+
+    facet_models = (Policy,)
+
+    class Meta:
+        model = Policy
         fields = []

@@ -1,31 +1,44 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+# The dated actions on an agreement are models of this app, kept in their own module.
+from partnership.agreements.actions import ActionKind, AgreementAction  # noqa: F401
 from partnership.agreements.documents import document_path, validate_pdf
-from partnership.core.dates import DatePrecision
-from partnership.core.models import Check, Publication, Publishable, sources_cited
+from partnership.core.constraints import (
+    choice_valid,
+    dates_in_order,
+    not_itself,
+    precision_valid,
+)
+from partnership.core.fields import (
+    aliases_field,
+    optional_link,
+    precision_field,
+    uncertainty_field,
+)
+from partnership.core.models import Check, Publishable, ShortNamed, published_q, record_history
+from partnership.core.pages import DetailPage
+from partnership.core.reported import ReportedStatus
 
-NO_SOURCE = "It cites no source: add at least one source."
 
-
-class Policy(Publishable):
+class Policy(DetailPage, ShortNamed, Publishable):
     """A national or regional policy that agreements serve, such as Thailand's BCG model."""
 
     title = models.CharField(max_length=250)
     acronym = models.CharField(max_length=30, blank=True)
+    aliases = aliases_field()
     slug = models.SlugField(max_length=100, unique=True)
     country = CountryField(blank=True, help_text="Leave empty for a regional policy.")
-    owner = models.ForeignKey(
+    owner = optional_link(
         "organizations.Organization",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="policies",
+        models.PROTECT,
+        "policies",
         help_text="The ministry or body that announced or runs the policy.",
     )
     announced_on = models.DateField(null=True, blank=True)
@@ -33,7 +46,10 @@ class Policy(Publishable):
     description = models.TextField(blank=True)
     sources = models.ManyToManyField("core.Source", blank=True, related_name="policies")
 
-    history = HistoricalRecords()
+    history = record_history()
+    name_field = "title"
+
+    page_url_name = "policies:detail"
 
     class Meta:
         ordering = ["title"]
@@ -41,59 +57,52 @@ class Policy(Publishable):
         permissions = [("publish_policy", "Can publish and unpublish policies")]
         constraints = [*Publishable.Meta.constraints]
 
-    def __str__(self):
-        return f"{self.title} ({self.acronym})" if self.acronym else self.title
-
-    def get_absolute_url(self):
-        return reverse("agreements:list") + f"?policy={self.slug}"
-
-    @property
-    def short_name(self):
-        return self.acronym or self.title
-
-    @classmethod
-    def quality_annotations(cls):
-        return {"has_sources": sources_cited(cls)}
-
     def quality_checks(self):
         return [
-            Check("sources", self.fact("has_sources", self.sources.exists), NO_SOURCE),
+            self.sources_check(),
             Check("summary", bool(self.summary), "It has no summary.", required=False),
         ]
 
 
 class AgreementKind(models.TextChoices):
-    FRAMEWORK = "framework", "Framework document"
-    MOC = "moc", "Memorandum of cooperation"
-    MOU = "mou", "Memorandum of understanding"
-    JOINT_STATEMENT = "joint_statement", "Joint statement"
-    EPA = "epa", "Economic partnership agreement"
-    ACTION_PLAN = "action_plan", "Action plan"
+    FRAMEWORK = "framework", _("Framework document")
+    MOC = "moc", _("Memorandum of cooperation")
+    MOU = "mou", _("Memorandum of understanding")
+    JOINT_STATEMENT = "joint_statement", _("Joint statement")
+    EPA = "epa", _("Economic partnership agreement")
+    ACTION_PLAN = "action_plan", _("Action plan")
 
 
 class AgreementStatus(models.TextChoices):
-    NEGOTIATING = "negotiating", "Under negotiation"
-    SIGNED = "signed", "Signed"
-    IN_FORCE = "in_force", "In force"
-    EXPIRED = "expired", "Expired"
-    TERMINATED = "terminated", "Terminated"
-    SUPERSEDED = "superseded", "Superseded"
+    NEGOTIATING = "negotiating", _("Under negotiation")
+    SIGNED = "signed", _("Signed")
+    IN_FORCE = "in_force", _("In force")
+    EXPIRED = "expired", _("Expired")
+    TERMINATED = "terminated", _("Terminated")
+    SUPERSEDED = "superseded", _("Superseded")
 
 
-class Agreement(Publishable):
+PARTIES_NOT_STATED_MESSAGE = (
+    "“Parties not named in the sources” needs a word under “what is uncertain” saying so."
+)
+
+
+class Agreement(DetailPage, ReportedStatus, Publishable):
     title = models.CharField(
         max_length=300, help_text="The title in English, as official as known."
     )
     short_title = models.CharField(
         max_length=60, blank=True, help_text="Common short name or acronym, e.g. JTEPA."
     )
+    aliases = aliases_field()
     slug = models.SlugField(max_length=100, unique=True)
     kind = models.CharField(max_length=20, choices=AgreementKind)
     status = models.CharField(
         max_length=20,
         choices=AgreementStatus,
         default=AgreementStatus.SIGNED,
-        help_text="Where the agreement stands today.",
+        help_text="Where the agreement stood when a source last reported it; give that "
+        "source's date under “status as of”.",
     )
     summary = models.CharField(
         max_length=400, blank=True, help_text="One or two sentences a newcomer understands."
@@ -108,71 +117,77 @@ class Agreement(Publishable):
     policies = models.ManyToManyField(
         Policy, blank=True, related_name="agreements", help_text="Policies the agreement serves."
     )
-    amends = models.ForeignKey(
+    amends = optional_link(
         "self",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="amended_by",
+        models.SET_NULL,
+        "amended_by",
         help_text="The earlier agreement this one changes, if any.",
     )
-    implements = models.ForeignKey(
+    implements = optional_link(
         "self",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="implemented_by",
+        models.SET_NULL,
+        "implemented_by",
         help_text="The broader agreement this one carries out, if any.",
     )
-    uncertainty = models.TextField(
-        "what is uncertain",
-        blank=True,
-        help_text="Anything the sources leave unsettled. Shown to the public as a caution.",
+    parties_not_stated = models.BooleanField(
+        "parties not named in the sources",
+        default=False,
+        help_text="Tick when no source names the bodies that concluded it (say so under "
+        "“what is uncertain”); the public reads “not named in the sources”.",
     )
+    uncertainty = uncertainty_field()
     sources = models.ManyToManyField("core.Source", blank=True, related_name="agreements")
 
-    history = HistoricalRecords()
+    history = record_history()
+
+    page_url_name = "agreements:detail"
 
     class Meta:
         ordering = ["-signed_on", "title"]
         permissions = [("publish_agreement", "Can publish and unpublish agreements")]
         constraints = [
             *Publishable.Meta.constraints,
+            *ReportedStatus.Meta.constraints,
             models.CheckConstraint(
-                condition=Q(kind__in=AgreementKind.values),
-                name="agreements_agreement_kind_valid",
-                violation_error_message="Choose one of the listed kinds of agreement.",
+                condition=Q(parties_not_stated=False) | ~Q(uncertainty=""),
+                name="agreements_agreement_parties_not_stated_explained",
+                violation_error_message=PARTIES_NOT_STATED_MESSAGE,
             ),
-            models.CheckConstraint(
-                condition=Q(status__in=AgreementStatus.values),
-                name="agreements_agreement_status_valid",
-                violation_error_message="Choose one of the listed statuses.",
+            choice_valid(
+                "kind",
+                AgreementKind,
+                "agreements_agreement_kind_valid",
+                "Choose one of the listed kinds of agreement.",
             ),
-            models.CheckConstraint(
-                condition=Q(in_force_on__isnull=True)
-                | Q(signed_on__isnull=True)
-                | Q(in_force_on__gte=F("signed_on")),
-                name="agreements_agreement_in_force_after_signing",
-                violation_error_message="An agreement cannot come into force before it is signed.",
+            choice_valid(
+                "status",
+                AgreementStatus,
+                "agreements_agreement_status_valid",
+                "Choose one of the listed statuses.",
             ),
-            models.CheckConstraint(
-                condition=Q(ends_on__isnull=True)
-                | Q(signed_on__isnull=True)
-                | Q(ends_on__gte=F("signed_on")),
-                name="agreements_agreement_ends_after_signing",
-                violation_error_message="The end date must be on or after the signing date.",
+            dates_in_order(
+                "signed_on",
+                "in_force_on",
+                "agreements_agreement_in_force_after_signing",
+                "An agreement cannot come into force before it is signed.",
             ),
-            models.CheckConstraint(
-                condition=Q(ends_on__isnull=True)
-                | Q(in_force_on__isnull=True)
-                | Q(ends_on__gte=F("in_force_on")),
-                name="agreements_agreement_ends_after_in_force",
-                violation_error_message="The end date must be on or after the in-force date.",
+            dates_in_order(
+                "signed_on",
+                "ends_on",
+                "agreements_agreement_ends_after_signing",
+                "The end date must be on or after the signing date.",
             ),
-            models.CheckConstraint(
-                condition=~Q(amends=F("pk")) & ~Q(implements=F("pk")),
+            dates_in_order(
+                "in_force_on",
+                "ends_on",
+                "agreements_agreement_ends_after_in_force",
+                "The end date must be on or after the in-force date.",
+            ),
+            not_itself(
+                "amends",
+                "implements",
                 name="agreements_agreement_not_related_to_itself",
-                violation_error_message="An agreement cannot amend or implement itself.",
+                message="An agreement cannot amend or implement itself.",
             ),
         ]
         indexes = [
@@ -183,13 +198,10 @@ class Agreement(Publishable):
     def __str__(self):
         return self.title
 
-    def get_absolute_url(self):
-        return reverse("agreements:detail", args=[self.slug])
-
     @classmethod
     def quality_annotations(cls):
         return {
-            "has_sources": sources_cited(cls),
+            **super().quality_annotations(),
             "has_parties": Exists(AgreementParty.objects.filter(agreement=OuterRef("pk"))),
             "has_documents": Exists(AgreementDocument.objects.filter(agreement=OuterRef("pk"))),
         }
@@ -197,7 +209,7 @@ class Agreement(Publishable):
     def quality_checks(self):
         negotiating = self.status == AgreementStatus.NEGOTIATING
         return [
-            Check("sources", self.fact("has_sources", self.sources.exists), NO_SOURCE),
+            self.sources_check(),
             Check(
                 "signing date",
                 bool(self.signed_on) or negotiating,
@@ -205,8 +217,9 @@ class Agreement(Publishable):
             ),
             Check(
                 "parties",
-                self.fact("has_parties", self.parties.exists),
-                "It names no parties: add the organizations that concluded it.",
+                self.fact("has_parties", self.parties.exists) or self.parties_not_stated,
+                "It names no parties: add the organizations that concluded it, or tick "
+                "“parties not named in the sources” if no source names them.",
             ),
             Check("summary", bool(self.summary), "It has no summary.", required=False),
             Check(
@@ -233,14 +246,33 @@ class Agreement(Publishable):
             errors["implements"] = "An agreement cannot implement itself."
         if self.status == AgreementStatus.NEGOTIATING and self.signed_on:
             errors["status"] = "An agreement with a signing date is no longer under negotiation."
+        if self.parties_not_stated and not self.uncertainty.strip():
+            errors["uncertainty"] = PARTIES_NOT_STATED_MESSAGE
+        if self.status_as_of and self.status_source_id is None:
+            errors["status_source"] = "A dated status needs the source that reported it."
         if errors:
             raise ValidationError(errors)
 
 
 class PartyRole(models.TextChoices):
-    PARTY = "party", "Party"
-    WITNESS = "witness", "Witness"
-    OBSERVER = "observer", "Observer"
+    PARTY = "party", _("Party")
+    WITNESS = "witness", _("Witness")
+    OBSERVER = "observer", _("Observer")
+
+
+class AgreementPartyQuerySet(models.QuerySet):
+    def of_published_organizations(self):
+        """Parties whose organization is published: what an agreement's page lists."""
+        return self.filter(published_q("organization"))
+
+    def of_published_agreements(self):
+        """Parties to published agreements: what an organization's page lists."""
+        return self.filter(published_q("agreement"))
+
+    def published(self):
+        """Parties the public may see anywhere: the organization and the agreement are both
+        published."""
+        return self.filter(published_q("organization"), published_q("agreement"))
 
 
 class AgreementParty(models.Model):
@@ -250,6 +282,7 @@ class AgreementParty(models.Model):
     )
     role = models.CharField(max_length=10, choices=PartyRole, default=PartyRole.PARTY)
 
+    objects = AgreementPartyQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -259,10 +292,8 @@ class AgreementParty(models.Model):
             models.UniqueConstraint(
                 fields=["agreement", "organization"], name="agreements_party_once_per_agreement"
             ),
-            models.CheckConstraint(
-                condition=Q(role__in=PartyRole.values),
-                name="agreements_party_role_valid",
-                violation_error_message="Choose one of the listed roles.",
+            choice_valid(
+                "role", PartyRole, "agreements_party_role_valid", "Choose one of the listed roles."
             ),
         ]
 
@@ -270,17 +301,22 @@ class AgreementParty(models.Model):
         return f"{self.organization} – {self.get_role_display()}"
 
 
+class SignatoryQuerySet(models.QuerySet):
+    def published(self):
+        """Signatures on published agreements. The person is public with the agreement; the
+        organization they signed for is shown only once it is published itself."""
+        return self.filter(published_q("agreement"))
+
+
 class Signatory(models.Model):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="signatories")
     person = models.ForeignKey(
         "organizations.Person", on_delete=models.PROTECT, related_name="signatures"
     )
-    organization = models.ForeignKey(
+    organization = optional_link(
         "organizations.Organization",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="signatories",
+        models.PROTECT,
+        "signatories",
         help_text="The party the person signed for.",
     )
     title_at_signing = models.CharField(
@@ -289,6 +325,7 @@ class Signatory(models.Model):
     )
     order = models.PositiveSmallIntegerField(default=1)
 
+    objects = SignatoryQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -307,10 +344,10 @@ class Signatory(models.Model):
 class CooperationAreaQuerySet(models.QuerySet):
     def published(self):
         """An area is public exactly when its agreement is."""
-        return self.filter(agreement__publication=Publication.PUBLISHED)
+        return self.filter(published_q("agreement"))
 
 
-class CooperationArea(models.Model):
+class CooperationArea(DetailPage, models.Model):
     """One numbered area of cooperation an agreement sets out. Public with its agreement."""
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="areas")
@@ -326,7 +363,9 @@ class CooperationArea(models.Model):
     )
 
     objects = CooperationAreaQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = record_history()
+
+    page_url_name = "areas:detail"
 
     class Meta:
         ordering = ["agreement", "number"]
@@ -344,18 +383,15 @@ class CooperationArea(models.Model):
     def __str__(self):
         return f"{self.number}. {self.title}"
 
-    def get_absolute_url(self):
-        return reverse("areas:detail", args=[self.slug])
-
     @property
     def is_published(self):
         return self.agreement.is_published
 
 
 class EventKind(models.TextChoices):
-    NEGOTIATION = "negotiation", "Negotiation"
-    MILESTONE = "milestone", "Milestone"
-    REVIEW = "review", "Review"
+    NEGOTIATION = "negotiation", _("Negotiation")
+    MILESTONE = "milestone", _("Milestone")
+    REVIEW = "review", _("Review")
 
 
 class AgreementEvent(models.Model):
@@ -363,9 +399,7 @@ class AgreementEvent(models.Model):
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="events")
     date = models.DateField()
-    date_precision = models.CharField(
-        "date known to the", max_length=5, choices=DatePrecision, default=DatePrecision.DAY
-    )
+    date_precision = precision_field()
     kind = models.CharField(max_length=20, choices=EventKind, default=EventKind.MILESTONE)
     title = models.CharField(max_length=250, help_text="e.g. Negotiations begin")
 
@@ -374,11 +408,7 @@ class AgreementEvent(models.Model):
     class Meta:
         ordering = ["date", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(date_precision__in=DatePrecision.values),
-                name="agreements_event_precision_valid",
-                violation_error_message="Choose day, month or year for how well the date is known.",
-            ),
+            precision_valid("date_precision", name="agreements_event_precision_valid"),
         ]
 
     def __str__(self):

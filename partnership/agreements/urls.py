@@ -1,12 +1,24 @@
 from django.urls import path
 
-from partnership.agreements import documents, views
+from partnership.core.pages import list_view, record_urls
+
+from . import selectors, views
+from .datasets import AGREEMENTS
+from .filters import AgreementFilter
 
 app_name = "agreements"
 
 urlpatterns = [
-    path("", views.agreement_list, name="list"),
-    path("export.<str:fmt>", views.agreement_export, name="export"),
-    path("<slug:slug>/", views.agreement_detail, name="detail"),
-    path("<slug:slug>/documents/<int:pk>/", documents.download, name="document"),
+    *record_urls(
+        list_view(
+            "agreements/list.html",
+            AgreementFilter,
+            selectors.agreement_list,
+            selectors.cite_agreements,
+        ),
+        views.agreement_detail,
+        views.AGREEMENT_CITATION,
+        AGREEMENTS,
+    ),
+    path("<slug:slug>/documents/<int:pk>/", views.document_download, name="document"),
 ]

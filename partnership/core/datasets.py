@@ -1,30 +1,50 @@
-"""Every download the site offers, and the data dictionary page that documents them.
+"""A download, declared once: the list it comes from, its rows, its columns.
 
-The page is generated from the same Column lists the downloads write, so the documentation
-cannot drift from the files. A new download is added here to appear on the page.
+Each app declares its downloads in `<app>/datasets.py` and wires them to the one export view
+(`core.exports.export_view`); the data dictionary page lists every app's datasets, so the
+documentation is generated from the very columns the downloads write.
 """
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
-from importlib import import_module
+from typing import Any
 
-from django.shortcuts import redirect, render
+from django.db.models import QuerySet
 from django.urls import reverse
 
 
 @dataclass(frozen=True)
 class Dataset:
-    id: str
-    title: str
-    list_url_name: str
-    export_url_name: str
-    columns_path: str  # "module:NAME" of the Column list
-    description: str = ""
+    """A download, named after the list page whose rows it holds ("agreements:list").
 
-    @cached_property
-    def columns(self):
-        module, name = self.columns_path.split(":")
-        return getattr(import_module(module), name)
+    Its URL names follow the list's: an app's list "<app>:list" has its download at
+    "<app>:export" and its anchor on the data dictionary page is the app's name (#agreements);
+    another list of the app, "<app>:<name>", has "<app>:<name>_export" and #<name>.
+    """
+
+    list_url_name: str
+    title: str
+    filterset: type  # the list page's own FilterSet, so the query string means the same
+    rows: Callable[[], QuerySet]  # the published rows, in the list's order
+    columns: Sequence[Any]  # core.exports.Column, in the order the file has them
+    description: str = ""
+    filename: str = ""  # what the file is called before its date; the id when empty
+
+    @property
+    def id(self):
+        """Its anchor on the data dictionary page: /data/#agreements."""
+        namespace, name = self.list_url_name.split(":")
+        return namespace if name == "list" else name
+
+    @property
+    def export_url_name(self):
+        """The download's URL, taking the format: export.csv, export.json."""
+        namespace, name = self.list_url_name.split(":")
+        return f"{namespace}:export" if name == "list" else f"{self.list_url_name}_export"
+
+    @property
+    def basename(self):
+        return self.filename or self.id
 
     @property
     def list_url(self):
@@ -38,56 +58,7 @@ class Dataset:
     def json(self):
         return reverse(self.export_url_name, args=["json"])
 
-
-DATASETS = [
-    Dataset(
-        "agreements",
-        "Agreements",
-        "agreements:list",
-        "agreements:export",
-        "partnership.agreements.exports:AGREEMENT_COLUMNS",
-        "One row per published agreement, with its parties and the policies it serves.",
-    ),
-    Dataset(
-        "initiatives",
-        "Initiatives",
-        "initiatives:list",
-        "initiatives:export",
-        "partnership.initiatives.exports:INITIATIVE_COLUMNS",
-        "One row per published initiative, with the areas it serves and who takes part.",
-    ),
-    Dataset(
-        "organizations",
-        "Organizations",
-        "organizations:list",
-        "organizations:export",
-        "partnership.organizations.exports:ORGANIZATION_COLUMNS",
-        "One row per published organization in the directory.",
-    ),
-    Dataset(
-        "investments",
-        "Investment projects",
-        "investments:list",
-        "investments:export",
-        "partnership.investments.selectors:INVESTMENT_COLUMNS",
-        "One row per published investment project.",
-    ),
-    Dataset(
-        "figures",
-        "Reported investment figures",
-        "investments:figures",
-        "investments:figures_export",
-        "partnership.investments.selectors:FIGURE_COLUMNS",
-        "One row per published figure an official body reported. These totals already include "
-        "projects: never add them to the project amounts.",
-    ),
-]
-
-
-def data_dictionary(request):
-    return render(request, "core/data_dictionary.html", {"datasets": DATASETS})
-
-
-def old_data_dictionary(request):
-    """The page's earlier address, under /investments/."""
-    return redirect("core:data_dictionary", permanent=True)
+    @property
+    def dictionary_url(self):
+        """Where the data dictionary page documents this download's columns."""
+        return reverse("site:data_dictionary") + f"#{self.id}"

@@ -1,21 +1,17 @@
 """Streamed CSV and JSON downloads of exactly the rows a list page's filters select.
 
-Every list uses the same mechanism: describe the columns once, then in the view
+Every list uses the same mechanism: describe the columns once, declare the download as a
+`Dataset` (core/datasets.py) in the app's `datasets.py`, and wire it in the app's URLconf:
 
-    def export(request, fmt):
-        return export_response(
-            request,
-            fmt=fmt,
-            filterset_class=AgreementFilter,          # the list page's own FilterSet
-            queryset=Agreement.objects.published(),   # what the public may see
-            columns=AGREEMENT_COLUMNS,
-            basename="agreements",
-            list_url=reverse("agreements:list"),
-            dictionary_url=reverse("core:data_dictionary"),
-        )
+    path("export.<str:fmt>", export_view(AGREEMENTS), name="export")
 
-The data dictionary page (`core:data_dictionary`) is generated from the same Column lists, so
-it documents exactly the columns the downloads write.
+The data dictionary page (`site:data_dictionary`) is generated from the same datasets, so it
+documents exactly the columns the downloads write.
+
+Text a record holds in several languages has one column per language: `title` (English, as
+the record's own), `title_th`, `title_ja` (empty where not yet translated); declare them with
+`in_languages(Column("title", …))`. Every other column is written as in English whatever the
+page's language: a download is data, the same file from /th/ as from /.
 
 The response streams: rows come from `.values().iterator(chunk_size=...)` and are written
 piece by piece, so a million-row download never holds all rows in memory. An invalid filter
@@ -25,21 +21,28 @@ value is a 400 naming the parameter, never an empty file.
 import csv
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Case, F, QuerySet, Value, When
 from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django_countries import countries
 
-from partnership.core.models import Publication
+from partnership.core import versions
+from partnership.core.dates import DatePrecision
+from partnership.core.models import published_q
+from partnership.core.translated_fields import english_column, other_languages
 
 CHUNK_SIZE = 2000
 # Cells a spreadsheet would read as a formula; written with a leading single quote instead.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
+LANGUAGE_NAMES = dict(settings.LANGUAGES)
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,7 @@ class Related:
     built from several fields ("JETRO (lead)").
 
     queryset: a function returning the linked records, already limited to what the public
-        may see (`AgreementParty.objects.filter(organization__publication=PUBLISHED)`).
+        may see (`AgreementParty.objects.published()`).
     owner: the path from a linked record to the row's primary key ("agreement_id").
     fields: the values to read from each linked record.
     format: a function of one linked record's values (a dict) giving its text; default: the
@@ -89,7 +92,7 @@ class Column:
     compute: Callable[[dict], Any] | None = None
     needs: tuple[str, ...] = ()
     related: "tuple[str, str] | Related | None" = None
-    separator: str = " | "
+    separator: str = "; "
     choices: tuple = ()
     example: str = ""
 
@@ -98,14 +101,86 @@ class Column:
         return f"x_{self.name}"
 
 
+def in_languages(column):
+    """A text column (`title`) written in several languages: its English, then one column per
+    other language of the site (`title_th`, `title_ja`), documented in the data dictionary."""
+    name = column.source or column.name
+    columns = [replace(column, source=english_column(name))]
+    for language in other_languages():
+        columns.append(
+            Column(
+                f"{column.name}_{language}",
+                f"The {column.name.replace('_', ' ')} in {LANGUAGE_NAMES[language]}; empty "
+                f"where it is not yet translated (the {column.name} column has the English).",
+                source=f"{name}_{language}",
+            )
+        )
+    return columns
+
+
+def page_column(description, url_name):
+    """The `url` column: the address of the record's page on this site, from its slug."""
+
+    def page(row):
+        return reverse(url_name, args=[row["slug"]])
+
+    return Column("url", description, kind="url", compute=page, needs=("slug",))
+
+
+def related_column(name, description, relation, attribute):
+    """A column of the `attribute` of the record at `relation`; empty while that record is a
+    draft (or missing)."""
+    return Column(name, description, source=published_value(relation, attribute))
+
+
+def country_name_column(field, description):
+    """The `<field>_name` column: the name in English of the country whose code `field` holds."""
+
+    def name(row):
+        return (countries.name(row[field]) or row[field]) if row[field] else ""
+
+    return Column(f"{field}_name", description, compute=name, needs=(field,))
+
+
+def precision_column(field, description):
+    """The `<field>_precision` column: how well the date in `field` is known; empty when
+    there is no date."""
+
+    def precision(row):
+        return row[f"{field}_precision"] if row[field] else ""
+
+    needs = (field, f"{field}_precision")
+    return Column(needs[1], description, choices=DATE_PRECISIONS, compute=precision, needs=needs)
+
+
+def reported_status_columns(description, choices, precision_description):
+    """The columns of a status as a source reported it (core.reported.ReportedStatus): the
+    status, the date of the source that reported it, and how well that date is known."""
+    return [
+        Column("status", description, choices=tuple(choices)),
+        Column(
+            "status_as_of",
+            "The date of the source that reported the status (YYYY-MM-DD); empty when no source "
+            "dated it, in which case the status is only as last reported.",
+            kind="date",
+        ),
+        precision_column("status_as_of", precision_description),
+    ]
+
+
+DATE_PRECISIONS = tuple(DatePrecision.choices)
+SOURCE_URLS = Column(
+    "source_urls",
+    "Addresses of the sources, separated by ' | '.",
+    related=("sources", "url"),
+    separator=" | ",
+)
+
+
 def published_value(relation, attribute, default=""):
     """The related record's attribute, or `default` if that record is a draft (or missing)."""
     return Case(
-        When(
-            **{f"{relation}__publication": Publication.PUBLISHED},
-            then=F(f"{relation}__{attribute}"),
-        ),
-        default=Value(default),
+        When(published_q(relation), then=F(f"{relation}__{attribute}")), default=Value(default)
     )
 
 
@@ -135,22 +210,25 @@ def export_rows(queryset, columns, chunk_size=CHUNK_SIZE, base_url=""):
 
     `base_url` ("https://example.org") is put in front of the paths of "url" columns.
     """
-    plan = _plan(columns)
-    rows = (
-        queryset.prefetch_related(None)
-        .annotate(**plan.annotations)
-        .values(*plan.fields)
-        .iterator(chunk_size=chunk_size)
-    )
-    related_columns = [c for c in plan.columns if c.related]
-    chunk = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) >= chunk_size:
+    # A linked record's name (an investor's) is read as in English, whatever the page's
+    # language: a translated field named in a query means its active language's column.
+    with translation.override(settings.LANGUAGE_CODE):
+        plan = _plan(columns)
+        rows = (
+            queryset.prefetch_related(None)
+            .annotate(**plan.annotations)
+            .values(*plan.fields)
+            .iterator(chunk_size=chunk_size)
+        )
+        related_columns = [c for c in plan.columns if c.related]
+        chunk = []
+        for row in rows:
+            chunk.append(row)
+            if len(chunk) >= chunk_size:
+                yield from _finish(queryset.model, chunk, plan.columns, related_columns, base_url)
+                chunk = []
+        if chunk:
             yield from _finish(queryset.model, chunk, plan.columns, related_columns, base_url)
-            chunk = []
-    if chunk:
-        yield from _finish(queryset.model, chunk, plan.columns, related_columns, base_url)
 
 
 def _finish(model, chunk, columns, related_columns, base_url=""):
@@ -196,7 +274,7 @@ def _related_values(model, chunk, relation, attribute):
     own, other = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
     links = through.objects.filter(**{f"{own}_id__in": [row["pk"] for row in chunk]})
     if any(f.name == "publication" for f in m2m.related_model._meta.fields):
-        links = links.filter(**{f"{other}__publication": Publication.PUBLISHED})
+        links = links.filter(published_q(other))
     found = {}
     for owner, value in links.order_by(f"{other}_id").values_list(
         f"{own}_id", f"{other}__{attribute}"
@@ -216,6 +294,8 @@ def neutralise(value):
 def csv_cell(value):
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, Decimal):
         return _plain_decimal(value)
     if isinstance(value, datetime | date):
@@ -274,13 +354,6 @@ def stream_json(columns, rows: Iterable[list], meta, batch=500):
     yield "".join(pending) + "\n]}\n"
 
 
-def download_query(request):
-    """The list page's query string for its download links, without the page number."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 def invalid_filters_response(filterset):
     lines = ["The download was not made because some filter values are invalid:"]
     for name, errors in filterset.form.errors.items():
@@ -306,7 +379,8 @@ def export_response(
 
     `queryset` must already be limited to what the public may see (`.published()`); the query
     string is the list page's own, so the download has the same rows as the list (all of them,
-    not one page).
+    not one page). Both formats carry the data version in the X-Data-Version header, JSON
+    also in its `meta`.
     """
     if fmt not in ("csv", "json"):
         raise Http404("Downloads come as CSV or JSON.")
@@ -323,10 +397,13 @@ def export_response(
         )
     else:
         query = request.GET.urlencode()
+        version = versions.for_request(request)
         meta = {
-            "source": "Partnership Tracker",
+            "source": settings.SITE_NAME,
             "url": request.build_absolute_uri(list_url + (f"?{query}" if query else "")),
             "generated": timezone.now().isoformat(timespec="seconds"),
+            "data_version": str(version),
+            "data_changed": version.changed_iso,
             "data_dictionary": request.build_absolute_uri(dictionary_url),
             "columns": [c.name for c in columns],
         }
@@ -335,4 +412,23 @@ def export_response(
         )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return versions.stamp(response, request)
+
+
+def export_view(dataset):
+    """The view of a `Dataset`'s download: `view(request, fmt)` with fmt "csv" or "json"."""
+
+    def export(request, fmt):
+        return export_response(
+            request,
+            fmt=fmt,
+            filterset_class=dataset.filterset,
+            queryset=dataset.rows(),
+            columns=dataset.columns,
+            basename=dataset.basename,
+            list_url=dataset.list_url,
+            dictionary_url=dataset.dictionary_url,
+        )
+
+    export.__doc__ = f"The rows of {dataset.list_url_name} its filters select, as CSV or JSON."
+    return export

@@ -5,8 +5,27 @@ from partnership.core.admin import (
     SOURCES_FIELDSET,
     CitedSourcesMixin,
     PublishableAdmin,
+    TranslatedAdmin,
 )
-from partnership.initiatives.models import Initiative, Milestone, Participation, Target
+from partnership.initiatives.models import (
+    AreaLink,
+    Initiative,
+    Milestone,
+    Participation,
+    Target,
+)
+
+
+class AreaLinkInline(admin.TabularInline):
+    model = AreaLink
+    autocomplete_fields = ["area", "source"]
+    fields = ["area", "basis", "source", "reason"]
+    extra = 0
+    verbose_name = "cooperation area served"
+    verbose_name_plural = (
+        "cooperation areas served: for each, is it stated in a source (choose it) or the "
+        "editors' reading (give the reason)?"
+    )
 
 
 class ParticipationInline(admin.TabularInline):
@@ -38,18 +57,31 @@ class TargetInline(admin.TabularInline):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(CitedSourcesMixin, PublishableAdmin):
+class InitiativeAdmin(CitedSourcesMixin, PublishableAdmin, TranslatedAdmin):
     list_display = ["title", "acronym", "status", "start_date", "end_date", "agreement"]
     list_filter = ["publication", "status", "sectors", "agreement"]
     list_select_related = ["agreement"]
-    search_fields = ["title", "acronym", "summary"]
+    search_fields = ["title", "acronym", "aliases", "summary"]
     date_hierarchy = "start_date"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["agreement", "areas", "sectors", "sources"]
-    readonly_fields = [*PublishableAdmin.readonly_fields, "sources_cited"]
-    inlines = [ParticipationInline, MilestoneInline, TargetInline]
+    autocomplete_fields = [
+        "agreement",
+        "agreement_source",
+        "status_source",
+        "sectors",
+        "sources",
+    ]
+    inlines = [AreaLinkInline, ParticipationInline, MilestoneInline, TargetInline]
     fieldsets = [
-        (None, {"fields": ["title", "acronym", "slug", "status"]}),
+        (None, {"fields": ["title", "acronym", "aliases", "slug"]}),
+        (
+            "Status, as a source reported it",
+            {
+                "fields": ["status", ("status_as_of", "status_as_of_precision"), "status_source"],
+                "description": "A status is true as of the day a source reported it. Without "
+                "that date the site shows it “as last reported”.",
+            },
+        ),
         ("What it does", {"fields": ["summary", "description"]}),
         (
             "When",
@@ -62,7 +94,20 @@ class InitiativeAdmin(CitedSourcesMixin, PublishableAdmin):
                 "and say so in the box next to the date.",
             },
         ),
-        ("What it carries out", {"fields": ["agreement", "areas", "sectors"]}),
+        (
+            "What it carries out",
+            {
+                "fields": [
+                    "agreement",
+                    "agreement_basis",
+                    "agreement_source",
+                    "agreement_reason",
+                    "sectors",
+                ],
+                "description": "The cooperation areas it serves are listed below, each with "
+                "how it is known.",
+            },
+        ),
         ("Caution for readers", {"fields": ["uncertainty"]}),
         SOURCES_FIELDSET,
         PUBLICATION_FIELDSET,

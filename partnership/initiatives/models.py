@@ -1,25 +1,47 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
-from django.urls import reverse
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from partnership.core.dates import DatePrecision
-from partnership.core.models import Check, Publishable, sources_cited
+from partnership.core.constraints import (
+    choice_valid,
+    dates_in_order,
+    not_negative,
+    precision_valid,
+)
+from partnership.core.fields import (
+    aliases_field,
+    optional_decimal,
+    optional_link,
+    precision_field,
+    reason_field,
+    stating_source,
+    uncertainty_field,
+)
+from partnership.core.models import Check, Publishable, ShortNamed, published_q, record_history
+from partnership.core.pages import DetailPage
+from partnership.core.reported import (
+    LinkBasis,
+    ReportedStatus,
+    link_basis_constraints,
+    link_basis_errors,
+)
 
 
 class InitiativeStatus(models.TextChoices):
-    PLANNED = "planned", "Planned"
-    ACTIVE = "active", "Active"
-    COMPLETED = "completed", "Completed"
-    SUSPENDED = "suspended", "Suspended"
+    PLANNED = "planned", _("Planned")
+    ACTIVE = "active", _("Active")
+    COMPLETED = "completed", _("Completed")
+    SUSPENDED = "suspended", _("Suspended")
 
 
-class Initiative(Publishable):
+class Initiative(DetailPage, ShortNamed, ReportedStatus, Publishable):
     """A programme or project that carries out one or more cooperation areas."""
 
     title = models.CharField(max_length=300)
     acronym = models.CharField(max_length=30, blank=True)
+    aliases = aliases_field()
     slug = models.SlugField(max_length=100, unique=True)
     summary = models.CharField(
         max_length=400, blank=True, help_text="One or two sentences a newcomer understands."
@@ -29,87 +51,87 @@ class Initiative(Publishable):
         max_length=20, choices=InitiativeStatus, default=InitiativeStatus.ACTIVE
     )
     start_date = models.DateField(null=True, blank=True)
-    start_date_precision = models.CharField(
-        "start known to the", max_length=5, choices=DatePrecision, default=DatePrecision.DAY
-    )
+    start_date_precision = precision_field("start known to the")
     end_date = models.DateField(null=True, blank=True)
-    end_date_precision = models.CharField(
-        "end known to the", max_length=5, choices=DatePrecision, default=DatePrecision.DAY
-    )
-    agreement = models.ForeignKey(
+    end_date_precision = precision_field("end known to the")
+    agreement = optional_link(
         "agreements.Agreement",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="initiatives",
-        help_text="The agreement the initiative falls under, if any.",
+        models.SET_NULL,
+        "initiatives",
+        help_text="The agreement the initiative falls under or is most closely tied to, if "
+        "any. Say below how that is known.",
     )
+    agreement_basis = models.CharField(
+        "how the tie to the agreement is known",
+        max_length=10,
+        choices=LinkBasis,
+        blank=True,
+        help_text="“Stated in a source” when a cited source says the initiative falls under "
+        "the agreement (choose that source); “editors' reading” otherwise (give the reason).",
+    )
+    agreement_reason = reason_field(
+        "One line: why the record ties the initiative to the agreement."
+    )
+    agreement_source = stating_source("source stating the tie")
     areas = models.ManyToManyField(
         "agreements.CooperationArea",
+        through="AreaLink",
         blank=True,
         related_name="initiatives",
         help_text="The cooperation areas the initiative serves.",
     )
     sectors = models.ManyToManyField("sectors.Sector", blank=True, related_name="initiatives")
-    uncertainty = models.TextField(
-        "what is uncertain",
-        blank=True,
-        help_text="Anything the sources leave unsettled. Shown to the public as a caution.",
-    )
+    uncertainty = uncertainty_field()
     sources = models.ManyToManyField("core.Source", blank=True, related_name="initiatives")
 
-    history = HistoricalRecords()
+    history = record_history()
+    name_field = "title"
+
+    page_url_name = "initiatives:detail"
 
     class Meta:
         ordering = ["title"]
         permissions = [("publish_initiative", "Can publish and unpublish initiatives")]
         constraints = [
             *Publishable.Meta.constraints,
-            models.CheckConstraint(
-                condition=Q(status__in=InitiativeStatus.values),
-                name="initiatives_initiative_status_valid",
-                violation_error_message="Choose one of the listed statuses.",
+            *ReportedStatus.Meta.constraints,
+            *link_basis_constraints(
+                "initiatives_initiative_agreement",
+                basis="agreement_basis",
+                reason="agreement_reason",
+                source="agreement_source",
+                linked="agreement",
             ),
-            models.CheckConstraint(
-                condition=Q(end_date__isnull=True)
-                | Q(start_date__isnull=True)
-                | Q(end_date__gte=F("start_date")),
-                name="initiatives_initiative_ends_after_start",
-                violation_error_message="The end date must be on or after the start date.",
+            choice_valid(
+                "status",
+                InitiativeStatus,
+                "initiatives_initiative_status_valid",
+                "Choose one of the listed statuses.",
             ),
-            models.CheckConstraint(
-                condition=Q(start_date_precision__in=DatePrecision.values)
-                & Q(end_date_precision__in=DatePrecision.values),
+            dates_in_order(
+                "start_date",
+                "end_date",
+                "initiatives_initiative_ends_after_start",
+                "The end date must be on or after the start date.",
+            ),
+            precision_valid(
+                "start_date_precision",
+                "end_date_precision",
                 name="initiatives_initiative_precision_valid",
-                violation_error_message="Choose day, month or year for how well the date is known.",
             ),
         ]
-
-    def __str__(self):
-        return f"{self.title} ({self.acronym})" if self.acronym else self.title
-
-    def get_absolute_url(self):
-        return reverse("initiatives:detail", args=[self.slug])
-
-    @property
-    def short_name(self):
-        return self.acronym or self.title
 
     @classmethod
     def quality_annotations(cls):
         return {
-            "has_sources": sources_cited(cls),
+            **super().quality_annotations(),
             "has_participants": Exists(Participation.objects.filter(initiative=OuterRef("pk"))),
-            "has_areas": Exists(cls.areas.through.objects.filter(initiative_id=OuterRef("pk"))),
+            "has_areas": Exists(AreaLink.objects.filter(initiative_id=OuterRef("pk"))),
         }
 
     def quality_checks(self):
         return [
-            Check(
-                "sources",
-                self.fact("has_sources", self.sources.exists),
-                "It cites no source: add at least one source.",
-            ),
+            self.sources_check(),
             Check(
                 "summary",
                 bool(self.summary),
@@ -129,16 +151,155 @@ class Initiative(Publishable):
             ),
         ]
 
+    @property
+    def agreement_link(self):
+        """The tie to the agreement as a link with its basis, or None without an agreement
+        (or while the agreement is a draft, once the selectors left it out)."""
+        if self.agreement_id is None or self.agreement is None:
+            return None
+        return TieToAgreement(self, self.agreement)
+
+    @property
+    def served_areas(self):
+        """The areas it serves, read from its (prefetched) area links."""
+        return [link.area for link in self.area_links.all()]
+
+    def tie_to(self, agreement):
+        """The tie to `agreement`, already loaded, as a link with its basis."""
+        return TieToAgreement(self, agreement)
+
     def clean(self):
+        errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": "The end date must be on or after the start date."})
+            errors["end_date"] = "The end date must be on or after the start date."
+        if self.agreement_id is None:
+            # Nothing to qualify: a basis left from an earlier agreement is cleared.
+            self.agreement_basis, self.agreement_reason, self.agreement_source = "", "", None
+        elif not self.agreement_basis:
+            errors["agreement_basis"] = "Say whether a source states the tie to the agreement."
+        else:
+            errors.update(
+                link_basis_errors(
+                    self.agreement_basis,
+                    self.agreement_reason,
+                    self.agreement_source_id,
+                    fields={"reason": "agreement_reason", "source": "agreement_source"},
+                )
+            )
+        if self.status_as_of and self.status_source_id is None:
+            errors["status_source"] = "A dated status needs the source that reported it."
+        if errors:
+            raise ValidationError(errors)
+
+
+class TieToAgreement:
+    """An initiative's tie to its agreement, read like an area link: `basis`, `reason`,
+    `source`, `get_basis_display()`, and the agreement as `target`."""
+
+    def __init__(self, initiative, agreement):
+        self.initiative = initiative
+        self.target = agreement
+        self.basis = initiative.agreement_basis
+        self.reason = initiative.agreement_reason
+        self.source = initiative.agreement_source
+
+    @property
+    def is_stated(self):
+        return self.basis == LinkBasis.STATED
+
+    def get_basis_display(self):
+        return LinkBasis(self.basis).label if self.basis in LinkBasis.values else ""
+
+
+class AreaLinkQuerySet(models.QuerySet):
+    def of_published_initiatives(self):
+        """Links of published initiatives: what an area's page lists."""
+        return self.filter(published_q("initiative"))
+
+    def of_published_areas(self):
+        """Links to areas of published agreements: what an initiative's page lists."""
+        return self.filter(published_q("area__agreement"))
+
+    def published(self):
+        return self.of_published_initiatives().of_published_areas()
+
+
+class AreaLink(models.Model):
+    """An initiative serving a cooperation area, and how that is known: stated in a cited
+    source, or the editors' reading with its reason."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="area_links")
+    area = models.ForeignKey(
+        "agreements.CooperationArea",
+        on_delete=models.CASCADE,
+        related_name="initiative_links",
+        verbose_name="cooperation area",
+    )
+    basis = models.CharField(
+        "how it is known",
+        max_length=10,
+        choices=LinkBasis,
+        help_text="“Stated in a source” when a cited source says the initiative serves the "
+        "area (choose it); “editors' reading” otherwise (give the reason).",
+    )
+    reason = reason_field("One line: why the record links the initiative to the area.")
+    source = stating_source("source stating the link")
+
+    objects = AreaLinkQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["area__agreement", "area__number", "pk"]
+        verbose_name = "cooperation area served"
+        verbose_name_plural = "cooperation areas served"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "area"], name="initiatives_arealink_once_per_area"
+            ),
+            *link_basis_constraints(
+                "initiatives_arealink", basis="basis", reason="reason", source="source"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.initiative} – {self.area}"
+
+    @property
+    def target(self):
+        return self.area
+
+    @property
+    def is_stated(self):
+        return self.basis == LinkBasis.STATED
+
+    def clean(self):
+        errors = link_basis_errors(
+            self.basis, self.reason, self.source_id, fields={"reason": "reason", "source": "source"}
+        )
+        if errors:
+            raise ValidationError(errors)
 
 
 class ParticipantRole(models.TextChoices):
-    LEAD = "lead", "Lead"
-    IMPLEMENTING = "implementing", "Implementing"
-    FUNDING = "funding", "Funding or commissioning"
-    PARTNER = "partner", "Partner"
+    LEAD = "lead", _("Lead")
+    IMPLEMENTING = "implementing", _("Implementing")
+    FUNDING = "funding", _("Funding or commissioning")
+    PARTNER = "partner", _("Partner")
+
+
+class ParticipationQuerySet(models.QuerySet):
+    def of_published_organizations(self):
+        """Participations of published organizations: what an initiative's page lists."""
+        return self.filter(published_q("organization"))
+
+    def of_published_initiatives(self):
+        """Participations in published initiatives: what an organization's page lists."""
+        return self.filter(published_q("initiative"))
+
+    def published(self):
+        """Participations the public may see anywhere: the organization and the initiative
+        are both published."""
+        return self.filter(published_q("organization"), published_q("initiative"))
 
 
 class Participation(models.Model):
@@ -153,6 +314,7 @@ class Participation(models.Model):
         max_length=250, blank=True, help_text="What the organization does, in a few words."
     )
 
+    objects = ParticipationQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -162,10 +324,11 @@ class Participation(models.Model):
                 fields=["initiative", "organization", "role"],
                 name="initiatives_participation_unique_role",
             ),
-            models.CheckConstraint(
-                condition=Q(role__in=ParticipantRole.values),
-                name="initiatives_participation_role_valid",
-                violation_error_message="Choose one of the listed roles.",
+            choice_valid(
+                "role",
+                ParticipantRole,
+                "initiatives_participation_role_valid",
+                "Choose one of the listed roles.",
             ),
         ]
 
@@ -176,9 +339,7 @@ class Participation(models.Model):
 class Milestone(models.Model):
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="milestones")
     date = models.DateField()
-    date_precision = models.CharField(
-        "date known to the", max_length=5, choices=DatePrecision, default=DatePrecision.DAY
-    )
+    date_precision = precision_field()
     title = models.CharField(max_length=250)
     description = models.TextField(blank=True)
 
@@ -187,11 +348,7 @@ class Milestone(models.Model):
     class Meta:
         ordering = ["date", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(date_precision__in=DatePrecision.values),
-                name="initiatives_milestone_precision_valid",
-                violation_error_message="Choose day, month or year for how well the date is known.",
-            ),
+            precision_valid("date_precision", name="initiatives_milestone_precision_valid"),
         ]
 
     def __str__(self):
@@ -206,20 +363,8 @@ class Target(models.Model):
         max_length=200, help_text="What is counted, e.g. IoT instructors trained"
     )
     unit = models.CharField(max_length=50, blank=True, help_text="e.g. people, vehicles a day")
-    target_value = models.DecimalField(
-        max_digits=20,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        help_text="Leave empty if no target was set.",
-    )
-    reached_value = models.DecimalField(
-        max_digits=20,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        help_text="Leave empty if not yet reported.",
-    )
+    target_value = optional_decimal("Leave empty if no target was set.")
+    reached_value = optional_decimal("Leave empty if not yet reported.")
     reached_on = models.DateField(
         null=True, blank=True, help_text="When the reached value was reported."
     )
@@ -230,15 +375,15 @@ class Target(models.Model):
     class Meta:
         ordering = ["pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(target_value__isnull=True) | Q(target_value__gte=0),
-                name="initiatives_target_value_not_negative",
-                violation_error_message="A target cannot be negative.",
+            not_negative(
+                "target_value",
+                "initiatives_target_value_not_negative",
+                "A target cannot be negative.",
             ),
-            models.CheckConstraint(
-                condition=Q(reached_value__isnull=True) | Q(reached_value__gte=0),
-                name="initiatives_target_reached_not_negative",
-                violation_error_message="A reached value cannot be negative.",
+            not_negative(
+                "reached_value",
+                "initiatives_target_reached_not_negative",
+                "A reached value cannot be negative.",
             ),
         ]
 

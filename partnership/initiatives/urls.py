@@ -1,11 +1,21 @@
-from django.urls import path
+from partnership.core.pages import list_view, record_urls
 
-from partnership.initiatives import views
+from . import selectors, views
+from .datasets import INITIATIVES
+from .filters import InitiativeFilter
 
 app_name = "initiatives"
 
 urlpatterns = [
-    path("", views.initiative_list, name="list"),
-    path("export.<str:fmt>", views.initiative_export, name="export"),
-    path("<slug:slug>/", views.initiative_detail, name="detail"),
+    *record_urls(
+        list_view(
+            "initiatives/list.html",
+            InitiativeFilter,
+            selectors.initiative_list,
+            selectors.cite_initiatives,
+        ),
+        views.initiative_detail,
+        views.INITIATIVE_CITATION,
+        INITIATIVES,
+    ),
 ]

@@ -1,46 +1,75 @@
 from django.contrib import admin
+from django.utils.formats import date_format
+from django.utils.html import format_html
 
 from partnership.core.admin import (
     PUBLICATION_FIELDSET,
     SOURCES_FIELDSET,
+    AmountRangeFilter,
     CitedSourcesMixin,
+    CitesSourceFilter,
     CountriesInUseFilter,
+    ImportBatchFilter,
     MoneyAdminMixin,
     PublishableAdmin,
+    TranslatedAdmin,
 )
-from partnership.investments.imports import SpreadsheetImportExportMixin
+from partnership.core.spreadsheets.admin import SpreadsheetImportExportMixin
 from partnership.investments.models import Investment, InvestmentFigure
+from partnership.investments.resources import InvestmentFigureResource, InvestmentResource
 
 MONEY_FIELDSET = (
     "Amount",
     {
-        "fields": [("amount", "currency"), "amount_unit", "amount_as_written"],
+        "fields": [
+            ("amount", "currency"),
+            "amount_unit",
+            "amount_approximate",
+            "amount_as_written",
+        ],
         "description": "Enter the amount exactly as the source reports it, in full.",
     },
 )
 PERIOD_FIELDSET = (
     "Period",
     {
-        "fields": [("period_start", "period_end"), "period_label"],
+        "fields": [("period_start", "period_end"), "period_label", "period_not_stated"],
         "description": "The dates the amount refers to, and the period as the source names it.",
     },
 )
 
 
 class RouteMixin:
+    """Compact cells for the lists: who invested, the route as country codes (the names on
+    hover) and the period as the source names it."""
+
     @admin.display(description="investor", ordering="investor__name")
     def investor_name(self, obj):
         return obj.investor.short_name if obj.investor else "–"
 
     @admin.display(description="from → to")
     def route(self, obj):
-        return f"{obj.origin_country.name} → {obj.destination_country.name}"
+        return format_html(
+            '<span title="{} → {}">{} → {}</span>',
+            obj.origin_country.name,
+            obj.destination_country.name,
+            obj.origin_country.code,
+            obj.destination_country.code,
+        )
+
+    @admin.display(description="period", ordering="period_start")
+    def period(self, obj):
+        if obj.period_label:
+            return obj.period_label
+        days = [date_format(day) for day in (obj.period_start, obj.period_end) if day]
+        return " – ".join(days) or "–"
 
 
 @admin.register(Investment)
 class InvestmentAdmin(
     SpreadsheetImportExportMixin, RouteMixin, MoneyAdminMixin, CitedSourcesMixin, PublishableAdmin
 ):
+    resource_classes = [InvestmentResource]
     list_display = [
         "title",
         "investor_name",
@@ -48,14 +77,19 @@ class InvestmentAdmin(
         "sector",
         "amount_as_written",
         "stage",
-        "period_start",
+        "period",
     ]
     list_filter = [
         "publication",
         "stage",
+        ("investor", admin.RelatedOnlyFieldListFilter),
         ("origin_country", CountriesInUseFilter),
         ("destination_country", CountriesInUseFilter),
+        "province",
         "sector",
+        AmountRangeFilter,
+        CitesSourceFilter,
+        ImportBatchFilter,
     ]
     list_select_related = ["investor", "sector"]
     # Most recently entered first: the primary key's index serves it on any size of table,
@@ -65,7 +99,7 @@ class InvestmentAdmin(
     date_hierarchy = "period_start"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["investor", "sector", "initiative", "agreement", "sources"]
-    readonly_fields = [*PublishableAdmin.readonly_fields, "amount_as_written", "sources_cited"]
+    readonly_fields = [*PublishableAdmin.readonly_fields, "amount_as_written"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "investor", "stage", "sector"]}),
         ("Where", {"fields": [("origin_country", "destination_country"), "province"]}),
@@ -81,10 +115,21 @@ class InvestmentAdmin(
 
 @admin.register(InvestmentFigure)
 class InvestmentFigureAdmin(
-    SpreadsheetImportExportMixin, MoneyAdminMixin, CitedSourcesMixin, PublishableAdmin
+    SpreadsheetImportExportMixin,
+    MoneyAdminMixin,
+    CitedSourcesMixin,
+    PublishableAdmin,
+    TranslatedAdmin,
 ):
-    previewable = False  # its public place is a list, which shows no drafts
-    list_display = ["__str__", "project_count", "amount_as_written", "share", "rank", "reported_by"]
+    resource_classes = [InvestmentFigureResource]
+    list_display = [
+        "figure",
+        "projects",
+        "amount_as_written",
+        "share",
+        "rank_among_origins",
+        "reporter",
+    ]
     list_filter = [
         "publication",
         "basis",
@@ -95,7 +140,7 @@ class InvestmentFigureAdmin(
     search_fields = ["period_label", "note", "reported_by__name", "reported_by__acronym"]
     date_hierarchy = "period_end"
     autocomplete_fields = ["reported_by", "sources"]
-    readonly_fields = [*PublishableAdmin.readonly_fields, "amount_as_written", "sources_cited"]
+    readonly_fields = [*PublishableAdmin.readonly_fields, "amount_as_written"]
     fieldsets = [
         (
             None,
@@ -107,6 +152,7 @@ class InvestmentFigureAdmin(
                     "project_count",
                     ("share_percent", "rank"),
                     "note",
+                    "slug",
                 ]
             },
         ),
@@ -117,6 +163,22 @@ class InvestmentFigureAdmin(
         PUBLICATION_FIELDSET,
     ]
 
+    @admin.display(description="figure", ordering="period_end")
+    def figure(self, obj):
+        return str(obj)
+
+    @admin.display(description="projects", ordering="project_count")
+    def projects(self, obj):
+        return "–" if obj.project_count is None else f"{obj.project_count:,}"
+
     @admin.display(description="share (%)", ordering="share_percent")
     def share(self, obj):
-        return "–" if obj.share_percent is None else f"{obj.share_percent:g}"
+        return "–" if obj.share_percent is None else f"{obj.share_percent.normalize():f}"
+
+    @admin.display(description="rank", ordering="rank")
+    def rank_among_origins(self, obj):
+        return "–" if obj.rank is None else obj.rank
+
+    @admin.display(description="reported by", ordering="reported_by__name")
+    def reporter(self, obj):
+        return obj.reported_by.short_name if obj.reported_by else "–"

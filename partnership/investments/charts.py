@@ -5,11 +5,12 @@ lines, text) that `templates/investments/_bar_chart.svg.html` draws as they are,
 the same numbers for `templates/investments/_chart.html` to show beside the picture.
 """
 
-import itertools
+import hashlib
+import json
 import math
 from decimal import Decimal
 
-from partnership.core.currencies import CURRENCY_WORDS, AmountUnit
+from partnership.core.currencies import AmountUnit, scale_words
 
 # Fills that stay distinct in greyscale print; the legend names each one.
 FILLS = ["#1f4e79", "#7fa7cf", "#c55a11", "#bfbfbf", "#548235", "#7030a0"]
@@ -17,7 +18,6 @@ FILLS = ["#1f4e79", "#7fa7cf", "#c55a11", "#bfbfbf", "#548235", "#7030a0"]
 WIDTH = 720  # vertical charts (time series)
 NARROW = 560  # horizontal charts (totals), two side by side on a wide screen
 FONT = 13
-_ids = itertools.count(1)
 
 
 def format_number(value):
@@ -40,9 +40,7 @@ def unit_for(values, preferred=None):
 
 
 def unit_label(unit, currency):
-    words = CURRENCY_WORDS.get(currency, currency)
-    unit = AmountUnit(unit)
-    return words if unit is AmountUnit.ONE else f"{unit.label} {words}"
+    return scale_words(unit, currency)
 
 
 def nice_ticks(largest, count=5):
@@ -59,6 +57,19 @@ def nice_ticks(largest, count=5):
         ticks.append(value)
         value += step
     return ticks
+
+
+def chart_key(*content):
+    """The chart's element id, from what it shows: the same chart has the same id in every
+    request and every process (so pages and cached charts do not change between renders), and
+    two charts that differ in title or data have different ids on a page."""
+    text = json.dumps(content, default=str, ensure_ascii=False, sort_keys=True)
+    return "chart-" + hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def _text(x, y, anchor, text, cls, **attributes):
+    """A text element: where it stands, which end it is anchored at, its words, its class."""
+    return {"x": x, "y": y, "anchor": anchor, "text": text, "cls": cls, **attributes}
 
 
 def _truncate(text, length):
@@ -93,7 +104,7 @@ def bar_chart(
     largest = max((float(v) for row in scaled for v in row if v is not None), default=0)
     ticks = nice_ticks(largest)
     top = ticks[-1] or 1
-    chart_id = f"chart-{next(_ids)}"
+    chart_id = chart_key(title, categories, series, currency, unit, orientation)
     bars, texts, gridlines = [], [], []
     legend = [{"label": s["label"], "fill": FILLS[i % len(FILLS)]} for i, s in enumerate(series)]
     multi = len(series) > 1
@@ -109,35 +120,21 @@ def bar_chart(
         for tick in ticks:
             x = plot_x + plot_w * tick / top
             gridlines.append({"x1": x, "y1": top_margin, "x2": x, "y2": axis_y})
-            texts.append(
-                {
-                    "x": x,
-                    "y": axis_y + 18,
-                    "anchor": "middle",
-                    "text": format_number(tick),
-                    "cls": "tick",
-                }
-            )
+            texts.append(_text(x, axis_y + 18, "middle", format_number(tick), "tick"))
         texts.append(
-            {
-                "x": plot_x + plot_w / 2,
-                "y": axis_y + 42,
-                "anchor": "middle",
-                "text": units.capitalize(),
-                "cls": "axis-label",
-            }
+            _text(plot_x + plot_w / 2, axis_y + 42, "middle", units.capitalize(), "axis-label")
         )
         inner = (bar_band - 10) / max(len(series), 1)
         for ci, category in enumerate(categories):
             band_y = top_margin + ci * bar_band
             texts.append(
-                {
-                    "x": plot_x - 8,
-                    "y": band_y + bar_band / 2 + FONT / 3,
-                    "anchor": "end",
-                    "text": _truncate(category, 24),
-                    "cls": "category",
-                }
+                _text(
+                    plot_x - 8,
+                    band_y + bar_band / 2 + FONT / 3,
+                    "end",
+                    _truncate(category, 24),
+                    "category",
+                )
             )
             for si, s in enumerate(series):
                 value = scaled[si][ci]
@@ -157,13 +154,13 @@ def bar_chart(
                     }
                 )
                 texts.append(
-                    {
-                        "x": plot_x + w + 4,
-                        "y": y + (inner - 2) / 2 + FONT / 3,
-                        "anchor": "start",
-                        "text": format_number(value),
-                        "cls": "value",
-                    }
+                    _text(
+                        plot_x + w + 4,
+                        y + (inner - 2) / 2 + FONT / 3,
+                        "start",
+                        format_number(value),
+                        "value",
+                    )
                 )
         legend_y = height - 14
     else:
@@ -175,39 +172,23 @@ def bar_chart(
         for tick in ticks:
             y = axis_y - plot_h * tick / top
             gridlines.append({"x1": plot_x, "y1": y, "x2": plot_x + plot_w, "y2": y})
-            texts.append(
-                {
-                    "x": plot_x - 6,
-                    "y": y + FONT / 3,
-                    "anchor": "end",
-                    "text": format_number(tick),
-                    "cls": "tick",
-                }
-            )
+            texts.append(_text(plot_x - 6, y + FONT / 3, "end", format_number(tick), "tick"))
         texts.append(
-            {
-                "x": 16,
-                "y": top_margin + plot_h / 2,
-                "anchor": "middle",
-                "text": units.capitalize(),
-                "cls": "axis-label",
-                "transform": f"rotate(-90 16 {top_margin + plot_h / 2:.1f})",
-            }
+            _text(
+                16,
+                top_margin + plot_h / 2,
+                "middle",
+                units.capitalize(),
+                "axis-label",
+                transform=f"rotate(-90 16 {top_margin + plot_h / 2:.1f})",
+            )
         )
         band = plot_w / max(len(categories), 1)
         group_w = min(band * 0.8, 56 * max(len(series), 1))
         bar_w = group_w / max(len(series), 1)
         for ci, category in enumerate(categories):
             center = plot_x + band * ci + band / 2
-            texts.append(
-                {
-                    "x": center,
-                    "y": axis_y + 18,
-                    "anchor": "middle",
-                    "text": _truncate(category, 14),
-                    "cls": "category",
-                }
-            )
+            texts.append(_text(center, axis_y + 18, "middle", _truncate(category, 14), "category"))
             for si, s in enumerate(series):
                 value = scaled[si][ci]
                 if value is None:
@@ -226,23 +207,17 @@ def bar_chart(
                     }
                 )
                 texts.append(
-                    {
-                        "x": x + bar_w / 2,
-                        "y": axis_y - h - 4,
-                        "anchor": "middle",
-                        "text": format_number(value),
-                        "cls": "value value-small" if len(series) > 1 else "value",
-                    }
+                    _text(
+                        x + bar_w / 2,
+                        axis_y - h - 4,
+                        "middle",
+                        format_number(value),
+                        "value value-small" if len(series) > 1 else "value",
+                    )
                 )
         if category_label:
             texts.append(
-                {
-                    "x": plot_x + plot_w / 2,
-                    "y": axis_y + 42,
-                    "anchor": "middle",
-                    "text": category_label,
-                    "cls": "axis-label",
-                }
+                _text(plot_x + plot_w / 2, axis_y + 42, "middle", category_label, "axis-label")
             )
         legend_y = height - 12
 

@@ -5,28 +5,47 @@ The two FilterSets share parameter names where they mean the same thing (`origin
 projects, the reported figures, the totals, the charts and the downloads alike.
 """
 
+import contextlib
 import re
+from collections import Counter
 from datetime import date
 
 import django_filters
 from django import forms
-from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from drf_spectacular.utils import extend_schema_field
 
 from partnership.core.currencies import Currency
-from partnership.core.models import Publication
-from partnership.core.widgets import QuickSelect
+from partnership.core.facets import (
+    FacetedFilterSet,
+    FacetFilter,
+    ModelFacetFilter,
+    unused,
+)
+from partnership.core.filters import MAX_SEARCH_LENGTH, CountryFacetFilter, sort_options
+from partnership.core.models import published_q
 from partnership.organizations.models import Organization
 from partnership.sectors.models import Sector
+from partnership.sectors.selectors import sector_and_industries
 
 from .models import Basis, Investment, InvestmentFigure, Stage
 
-YEAR_RE = re.compile(r"^\d{4}$")
+YEAR = "[1-9][0-9]{3}"
+DATE = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
+# The largest amount a record can hold: 18 digits before the point (see optional_decimal).
+MAX_AMOUNT = 10**18
+MILLION = 1_000_000
+# The same in millions, as the amount filters take it.
+MAX_MILLIONS = MAX_AMOUNT // MILLION
 
 
 class YearOrDateField(forms.DateField):
-    """A date, or a bare year: "2021" means the first (or, at the end, the last) day of 2021."""
+    """A date, or a bare year: "2021" means the first (or, at the end, the last) day of 2021.
+
+    Written exactly so: four digits (1000 to 9999), or YYYY-MM-DD, nothing around them.
+    """
 
     def __init__(self, *args, end=False, **kwargs):
         self.end = end
@@ -35,19 +54,27 @@ class YearOrDateField(forms.DateField):
         super().__init__(*args, input_formats=["%Y-%m-%d"], **kwargs)
 
     def to_python(self, value):
-        if isinstance(value, str) and YEAR_RE.match(value.strip()):
-            year = int(value.strip())
-            if year < 1:
-                raise forms.ValidationError("Enter a year such as 2021.", code="invalid")
+        if value in self.empty_values:
+            return None
+        if re.fullmatch(YEAR, value):
+            year = int(value)
             return date(year, 12, 31) if self.end else date(year, 1, 1)
-        try:
-            return super().to_python(value)
-        except forms.ValidationError:
-            raise forms.ValidationError(
-                "Enter a year (2021) or a real date as YYYY-MM-DD (2021-09-30).", code="invalid"
-            ) from None
+        if re.fullmatch(DATE, value):
+            with contextlib.suppress(forms.ValidationError):
+                return super().to_python(value)
+        raise forms.ValidationError(
+            "Enter a year (2021) or a real date as YYYY-MM-DD (2021-09-30).", code="invalid"
+        )
 
 
+@extend_schema_field(
+    {
+        "anyOf": [
+            {"type": "string", "pattern": f"^{YEAR}$", "example": "2021"},
+            {"type": "string", "format": "date", "example": "2021-09-30"},
+        ]
+    }
+)
 class YearOrDateFilter(django_filters.Filter):
     field_class = YearOrDateField
 
@@ -56,8 +83,20 @@ def _country_choices():
     return list(countries)
 
 
+# What the period filters say they do, in the form and in the API's description.
+OVERLAP = "overlap"
+WITHIN = "within"
+PERIOD_MATCHES = [
+    (OVERLAP, _("Overlapping the range")),
+    (WITHIN, _("Wholly within the range")),
+]
+PERIOD_HELP = "A year (2021) or a date (2021-09-30); see “Periods that match”."
+
+
 def period_overlaps(queryset, start=None, end=None):
-    """Rows whose period overlaps [start, end]. Rows with no period at all never match."""
+    """Rows whose period overlaps [start, end]: it ends on or after `start` and starts on or
+    before `end`. A row with one date is a period of one day. Rows with no period at all
+    never match."""
     if start is not None:
         queryset = queryset.filter(
             Q(period_end__gte=start) | Q(period_end__isnull=True, period_start__gte=start)
@@ -69,50 +108,80 @@ def period_overlaps(queryset, start=None, end=None):
     return queryset
 
 
-class PeriodFilterMixin(django_filters.FilterSet):
-    origin = django_filters.ChoiceFilter(
-        field_name="origin_country", label="From (origin country)", choices=_country_choices
-    )
-    destination = django_filters.ChoiceFilter(
-        field_name="destination_country", label="To (destination country)", choices=_country_choices
-    )
-    period_from = YearOrDateFilter(label="Period from", method="filter_period_from")
-    period_to = YearOrDateFilter(label="Period to", method="filter_period_to", end=True)
-    currency = django_filters.ChoiceFilter(choices=Currency.choices, label="Currency")
-
-    def read_options(self):
-        """Offer only the countries that occur in published rows, read now, in the view, with
-        one query (a select of all ~250 countries, twice, was most of the page's rendering
-        time). Any country code is still accepted in the address: a shared link to a country
-        with no rows yet shows no rows rather than an error.
-        """
-        pairs = (
-            self.queryset.model.objects.published()
-            .order_by()
-            .values_list("origin_country", "destination_country")
-            .distinct()
+def period_within(queryset, start=None, end=None):
+    """Rows whose whole period lies within [start, end]: it starts on or after `start` and
+    ends on or before `end`. A row with one date is a period of one day. Rows with no period
+    at all never match."""
+    if start is not None:
+        queryset = queryset.filter(
+            Q(period_start__gte=start) | Q(period_start__isnull=True, period_end__gte=start)
         )
-        used = {"origin": set(), "destination": set()}
-        for origin, destination in pairs:
-            used["origin"].add(origin)
-            used["destination"].add(destination)
-        empty = [("", settings.FILTERS_EMPTY_CHOICE_LABEL)]
-        for name, codes in used.items():
-            chosen = self.form.data.get(name) if self.is_bound else None
-            if chosen and chosen in countries and chosen not in codes:
-                codes.add(chosen)  # keep the current choice visible in the form
-            choices = sorted(
-                ((code, countries.name(code)) for code in codes if code),
-                key=lambda choice: choice[1].casefold(),
-            )
-            self.form.fields[name].widget.choices = empty + choices
-        return self
+    if end is not None:
+        queryset = queryset.filter(
+            Q(period_end__lte=end) | Q(period_end__isnull=True, period_start__lte=end)
+        )
+    return queryset
 
-    def filter_period_from(self, queryset, name, value):
-        return period_overlaps(queryset, start=value)
 
-    def filter_period_to(self, queryset, name, value):
-        return period_overlaps(queryset, end=value)
+def plain_count(**kwargs):
+    """A facet whose filters never join a table that could repeat a row: a plain COUNT
+    does (cheaper than COUNT DISTINCT on a large table)."""
+    return {"count_distinct": False, **kwargs}
+
+
+class PeriodFilterMixin(FacetedFilterSet):
+    origin = CountryFacetFilter(
+        **plain_count(
+            field_name="origin_country",
+            label=_("From (origin country)"),
+            choices=_country_choices,
+            order="count",
+        )
+    )
+    destination = CountryFacetFilter(
+        **plain_count(
+            field_name="destination_country",
+            label=_("To (destination country)"),
+            choices=_country_choices,
+            order="count",
+        )
+    )
+    period_from = YearOrDateFilter(
+        label=_("Period from"), method="filter_period_from", help_text=PERIOD_HELP
+    )
+    period_to = YearOrDateFilter(
+        label=_("Period to"),
+        method="filter_period_to",
+        end=True,
+        help_text=_("A year or a date, not before the period from."),
+    )
+    period_match = django_filters.ChoiceFilter(
+        label=_("Periods that match"),
+        choices=PERIOD_MATCHES,
+        method="filter_period_match",
+        empty_label=_("Overlapping the range"),
+        help_text=_(
+            "Overlapping (the default) counts a period in part in the range: "
+            "Jan–Sep 2021 matches “to 2021-06-30”. Wholly within does not."
+        ),
+    )
+    currency = FacetFilter(
+        **plain_count(choices=Currency.choices, label=_("Currency"), labels=None)
+    )
+
+    # A year or a date in the address; a date here.
+    def filter_period_from(self, queryset, name, value: date | None):
+        return self.period_rule()(queryset, start=value)
+
+    def filter_period_to(self, queryset, name, value: date | None):
+        return self.period_rule()(queryset, end=value)
+
+    def filter_period_match(self, queryset, name, value):
+        return queryset  # the rule the two ends above apply
+
+    def period_rule(self):
+        within = self.form.cleaned_data.get("period_match") == WITHIN
+        return period_within if within else period_overlaps
 
     def is_valid(self):
         valid = super().is_valid()
@@ -125,45 +194,116 @@ class PeriodFilterMixin(django_filters.FilterSet):
         return valid
 
 
+def count_sectors(rows):
+    """Projects per sector, a broad sector counting those of the industries within it (as
+    the sector filter selects them): one query grouped by sector and its broad sector."""
+    counts = Counter()
+    grouped = rows.order_by().values_list("sector", "sector__parent").annotate(n=Count("pk"))
+    for sector, parent, n in grouped:
+        if sector is not None:
+            counts[sector] += n
+        if parent is not None:
+            counts[parent] += n
+    return counts.items()
+
+
+def sector_label(sector):
+    """ "Broad sector › Industry", or the sector's name alone."""
+    parent = sector.parent
+    if parent is not None and parent.is_published:
+        return f"{parent.name} › {sector.name}"
+    return sector.name
+
+
+class MillionsFilter(django_filters.NumberFilter):
+    """An amount in millions of the row's currency, as the lists write amounts ("3,062
+    million baht"): 2000 selects from 2,000,000,000 in full units."""
+
+    def filter(self, qs, value):
+        if value in ([], (), {}, "", None):
+            return qs
+        return super().filter(qs, value * MILLION)
+
+
+MILLIONS_HELP = "In millions, as the list writes amounts: 2000 means 2,000 million baht."
+
+
+# The amount ranges whose end must not be below their start.
+AMOUNT_RANGES = [("amount_min_million", "amount_max_million"), ("amount_min", "amount_max")]
+
+
 class InvestmentFilter(PeriodFilterMixin):
-    q = django_filters.CharFilter(label="Search", method="search", max_length=200)
-    sector = django_filters.ModelChoiceFilter(
-        label="Sector",
-        to_field_name="slug",
-        queryset=Sector.objects.published().select_related("parent").order_by("name"),
-        method="filter_sector",
+    q = django_filters.CharFilter(
+        label=_("Search"), method="search", max_length=MAX_SEARCH_LENGTH, strip=False
     )
-    stage = django_filters.ChoiceFilter(choices=Stage.choices, label="Stage")
-    investor = django_filters.ModelChoiceFilter(
-        label="Investor",
-        to_field_name="slug",
-        queryset=Organization.objects.published(),
-        field_name="investor",
+    sector = ModelFacetFilter(
+        **plain_count(
+            label=_("Sector"),
+            queryset=Sector.objects.published().select_related("parent").order_by("name"),
+            method="filter_sector",
+            count=count_sectors,
+            label_of=sector_label,
+        )
     )
+    stage = FacetFilter(**plain_count(choices=Stage.choices, label=_("Stage")))
+    investor = ModelFacetFilter(
+        **plain_count(
+            label=_("Investor"),
+            queryset=Organization.objects.published(),
+            field_name="investor",
+            order="count",
+            unlisted_hint="the search finds them by name",
+            empty_text=_("None of the projects listed here names its investor."),
+        )
+    )
+    amount_min_million = MillionsFilter(
+        field_name="amount",
+        lookup_expr="gte",
+        min_value=0,
+        max_value=MAX_MILLIONS,
+        label=_("Amount at least (million)"),
+        help_text=MILLIONS_HELP,
+    )
+    amount_max_million = MillionsFilter(
+        field_name="amount",
+        lookup_expr="lte",
+        min_value=0,
+        max_value=MAX_MILLIONS,
+        label=_("Amount at most (million)"),
+        help_text=_("In millions; not below the amount at least (amount_min_million)."),
+    )
+    # The same in full currency units, as addresses made before the form asked for millions
+    # (and API clients) write them; not shown in the form, kept when it is sent again.
     amount_min = django_filters.NumberFilter(
         field_name="amount",
         lookup_expr="gte",
         min_value=0,
-        label="Amount at least (full currency units)",
+        max_value=MAX_AMOUNT,
+        label=_("Amount at least (full currency units)"),
+        help_text=_(
+            "In full units: 2000000000 means 2,000 million baht. amount_min_million takes millions."
+        ),
+        widget=forms.HiddenInput,
     )
     amount_max = django_filters.NumberFilter(
         field_name="amount",
         lookup_expr="lte",
         min_value=0,
-        label="Amount at most (full currency units)",
+        max_value=MAX_AMOUNT,
+        label=_("Amount at most (full currency units)"),
+        help_text=_("In full units; not below the amount at least (amount_min)."),
+        widget=forms.HiddenInput,
     )
     ordering = django_filters.OrderingFilter(
-        label="Sort by",
-        fields=(("period_start", "period"), ("amount", "amount"), ("title", "title")),
-        field_labels={
-            "period": "Period (oldest first)",
-            "-period": "Period (newest first)",
-            "amount": "Amount (smallest first)",
-            "-amount": "Amount (largest first)",
-            "title": "Title (A–Z)",
-            "-title": "Title (Z–A)",
-        },
+        label=_("Sort by"),
+        **sort_options(
+            (("period_start", "period"), "Period (oldest first)", "Period (newest first)"),
+            ("amount", _("Amount (smallest first)"), _("Amount (largest first)")),
+            ("title", _("Title (A–Z)"), _("Title (Z–A)")),
+        ),
     )
+
+    facet_models = (Investment, Sector, Organization)
 
     class Meta:
         model = Investment
@@ -178,57 +318,43 @@ class InvestmentFilter(PeriodFilterMixin):
         "stage",
         "period_from",
         "period_to",
+        "period_match",
         "currency",
+        "amount_min_million",
+        "amount_max_million",
         "amount_min",
         "amount_max",
         "ordering",
     ]
 
+    # Filters that describe single projects: reported figures are totals over all projects of
+    # a route and period, so these never narrow them (see FigureFilter).
+    PROJECT_ONLY = {
+        "q": "search words",
+        "sector": "sector",
+        "investor": "investor",
+        "stage": "stage",
+        "amount_min_million": "amount",
+        "amount_max_million": "amount",
+        "amount_min": "amount",
+        "amount_max": "amount",
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters = {name: self.filters[name] for name in self.FIELD_ORDER}
 
-    def read_options(self):
-        """Read the country, sector and investor options now, in the view, rather than while
-        the template renders the form (templates never query the database).
+    def project_only_in_use(self):
+        """The names ("sector", "stage") of the filters in use that reported figures ignore."""
+        if not self.is_bound or not self.is_valid():
+            return []
+        used = []
+        for name, words in self.PROJECT_ONLY.items():
+            if not unused(self.form.cleaned_data.get(name)) and words not in used:
+                used.append(words)
+        return used
 
-        Sectors read "Broad sector › Industry"; the investor list holds only organizations
-        with a published project, so it stays short (any published organization's slug is
-        still accepted in the address).
-        """
-        super().read_options()
-        empty = [("", settings.FILTERS_EMPTY_CHOICE_LABEL)]
-        sectors = sorted(
-            (
-                (
-                    sector.slug,
-                    f"{sector.parent.name} › {sector.name}"
-                    if sector.parent and sector.parent.is_published
-                    else sector.name,
-                )
-                for sector in self.filters["sector"].queryset.iterator()
-            ),
-            key=lambda choice: choice[1].casefold(),
-        )
-        # EXISTS per organization uses the index on the investor, where a join with
-        # DISTINCT would read every project.
-        investors = (
-            Organization.objects.published()
-            .filter(
-                Exists(
-                    Investment.objects.filter(
-                        investor=OuterRef("pk"), publication=Publication.PUBLISHED
-                    )
-                )
-            )
-            .order_by("name")
-            .values_list("slug", "name")
-        )
-        self.form.fields["sector"].widget = QuickSelect(choices=empty + sectors)
-        self.form.fields["investor"].widget = QuickSelect(choices=empty + list(investors))
-        return self
-
-    def search(self, queryset, name, value):
+    def search(self, queryset, name, value: str):
         value = value.strip()
         if not value:
             return queryset
@@ -236,27 +362,26 @@ class InvestmentFilter(PeriodFilterMixin):
             Q(title__icontains=value)
             | Q(description__icontains=value)
             | Q(province__icontains=value)
-            | Q(investor__name__icontains=value, investor__publication="published")
-            | Q(investor__acronym__iexact=value, investor__publication="published")
+            | Q(published_q("investor"), investor__name__icontains=value)
+            | Q(published_q("investor"), investor__acronym__iexact=value)
         )
 
     def filter_sector(self, queryset, name, value):
-        """A broad sector includes the industries within it.
-
-        Written as `sector_id IN (subquery)` rather than a join with an OR, so the database can
-        use the index on the sector.
-        """
-        sectors = Sector.objects.filter(Q(pk=value.pk) | Q(parent=value)).values("pk")
-        return queryset.filter(sector__in=sectors)
+        """A broad sector includes the industries within it."""
+        chosen = Q()
+        for sector in value:
+            chosen |= Q(sector__in=sector_and_industries(sector))
+        return queryset.filter(chosen)
 
     def is_valid(self):
         valid = super().is_valid()
         if valid:
-            low = self.form.cleaned_data.get("amount_min")
-            high = self.form.cleaned_data.get("amount_max")
-            if low is not None and high is not None and high < low:
-                self.form.add_error("amount_max", "The maximum must not be below the minimum.")
-                return False
+            for low_name, high_name in AMOUNT_RANGES:
+                low = self.form.cleaned_data.get(low_name)
+                high = self.form.cleaned_data.get(high_name)
+                if low is not None and high is not None and high < low:
+                    self.form.add_error(high_name, "The maximum must not be below the minimum.")
+                    return False
         return valid
 
 
@@ -264,7 +389,9 @@ class FigureFilter(PeriodFilterMixin):
     """Reported figures. `q`, `sector`, `stage`, `investor` and the amount range describe
     single projects, so they do not apply to aggregates and are ignored here."""
 
-    basis = django_filters.ChoiceFilter(choices=Basis.choices, label="What was counted")
+    basis = FacetFilter(**plain_count(choices=Basis.choices, label=_("What was counted")))
+
+    facet_models = (InvestmentFigure,)
 
     class Meta:
         model = InvestmentFigure

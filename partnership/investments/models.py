@@ -1,66 +1,82 @@
+import calendar
+import re
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
-from simple_history.models import HistoricalRecords
 
-from partnership.core.currencies import AmountUnit, Currency
-from partnership.core.models import Check, Publishable, sources_cited
+from partnership.core.constraints import choice_valid, dates_in_order, not_negative
+from partnership.core.currencies import AmountUnit, Currency, format_amount
+from partnership.core.dates import format_period
+from partnership.core.fields import optional_decimal, optional_link, uncertainty_field
+from partnership.core.models import STANDINGS, Check, Publishable, record_history, standing
+from partnership.core.pages import DetailPage
 
 
 class Stage(models.TextChoices):
-    ANNOUNCED = "announced", "Announced"
-    APPLIED = "applied", "Applied for promotion"
-    APPROVED = "approved", "Approved"
-    CERTIFIED = "certified", "Certificate issued"
-    OPERATING = "operating", "Operating"
+    ANNOUNCED = "announced", _("Announced")
+    APPLIED = "applied", _("Applied for promotion")
+    APPROVED = "approved", _("Approved")
+    CERTIFIED = "certified", _("Certificate issued")
+    OPERATING = "operating", _("Operating")
 
 
 class Basis(models.TextChoices):
-    APPLICATIONS = "applications", "Applications"
-    APPROVALS = "approvals", "Approvals"
-    CERTIFICATES = "certificates", "Certificates"
-    PLEDGE = "pledge", "Pledge or announcement"
+    APPLICATIONS = "applications", _("Applications")
+    APPROVALS = "approvals", _("Approvals")
+    CERTIFICATES = "certificates", _("Certificates")
+    PLEDGE = "pledge", _("Pledge or announcement")
 
 
 def money_constraints(prefix):
     return [
-        models.CheckConstraint(
-            condition=Q(amount__isnull=True) | Q(amount__gte=0),
-            name=f"{prefix}_amount_not_negative",
-            violation_error_message="An amount cannot be negative.",
+        not_negative("amount", f"{prefix}_amount_not_negative", "An amount cannot be negative."),
+        choice_valid(
+            "currency",
+            Currency,
+            f"{prefix}_currency_valid",
+            "Choose one of the listed currencies.",
+        ),
+        choice_valid(
+            "amount_unit",
+            AmountUnit,
+            f"{prefix}_amount_unit_valid",
+            "Choose how the source wrote the amount from the list.",
+        ),
+        dates_in_order(
+            "period_start",
+            "period_end",
+            f"{prefix}_period_ends_after_start",
+            "The period must end on or after the day it starts.",
         ),
         models.CheckConstraint(
-            condition=Q(currency__in=Currency.values),
-            name=f"{prefix}_currency_valid",
-            violation_error_message="Choose one of the listed currencies.",
-        ),
-        models.CheckConstraint(
-            condition=Q(amount_unit__in=AmountUnit.values),
-            name=f"{prefix}_amount_unit_valid",
-            violation_error_message="Choose how the source wrote the amount from the list.",
-        ),
-        models.CheckConstraint(
-            condition=Q(period_end__isnull=True)
-            | Q(period_start__isnull=True)
-            | Q(period_end__gte=F("period_start")),
-            name=f"{prefix}_period_ends_after_start",
-            violation_error_message="The period must end on or after the day it starts.",
+            condition=Q(period_not_stated=False)
+            | (
+                Q(period_label="", period_start__isnull=True, period_end__isnull=True)
+                & ~Q(uncertainty="")
+            ),
+            name=f"{prefix}_period_not_stated_explained",
+            violation_error_message=PERIOD_NOT_STATED_MESSAGE,
         ),
     ]
+
+
+PERIOD_NOT_STATED_MESSAGE = (
+    "“Period not stated” means the source gives no period: leave the period's dates and "
+    "label empty, and say under “what is uncertain” what the source leaves open."
+)
 
 
 class Money(models.Model):
     """An amount exactly as reported, with its currency, and the period it refers to."""
 
-    amount = models.DecimalField(
-        max_digits=20,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        help_text="The full amount, e.g. 3062000000 for 3,062 million baht.",
-    )
+    amount = optional_decimal("The full amount, e.g. 3062000000 for 3,062 million baht.")
     currency = models.CharField(max_length=3, choices=Currency, default=Currency.THB)
     amount_unit = models.PositiveIntegerField(
         "written in",
@@ -73,33 +89,73 @@ class Money(models.Model):
     period_label = models.CharField(
         max_length=60, blank=True, help_text="The period as the source names it, e.g. Jan–Sep 2021."
     )
-    uncertainty = models.TextField(
-        "what is uncertain",
-        blank=True,
-        help_text="Anything the sources leave unsettled. Shown to the public as a caution.",
+    period_not_stated = models.BooleanField(
+        "period not stated in the sources",
+        default=False,
+        help_text="Tick when the source gives no period for the amount (then say so under "
+        "“what is uncertain”). The public reads “period not stated”.",
     )
+    amount_approximate = models.BooleanField(
+        "approximate amount",
+        default=False,
+        help_text="Tick when the source gives the amount as approximate: the site writes "
+        "“around 70 billion baht”.",
+    )
+    uncertainty = uncertainty_field()
 
     class Meta:
         abstract = True
 
+    @property
+    def amount_as_written(self):
+        """ "3,062 million baht", "around 70 billion baht"; empty when no amount is given."""
+        return format_amount(self.amount, self.currency, self.amount_unit, self.amount_approximate)
+
+    @property
+    def period_as_read(self):
+        """The period as the page's reader writes it: in English the source's own words
+        ("Jan–Sep 2021"); in Thai and Japanese the period's months in their form ("ม.ค.–ก.ย.
+        2564", "2021年1月～9月") where the record has its dates, else the source's words."""
+        if self.period_start and get_language() not in (None, settings.LANGUAGE_CODE):
+            return format_period(self.period_start, self.period_end)
+        return self.period_label
+
+    @property
+    def source_standing(self):
+        """How firmly its (prefetched) sources stand behind it: "official", "repost",
+        "news" or "none" (see core.models.standing)."""
+        return standing(self.sources.all())
+
+    @property
+    def source_standing_label(self):
+        return STANDINGS[self.source_standing]
+
+    @property
+    def cites_home_pages_only(self):
+        """Whether every source it cites is given by a site's home page only, so a reader
+        cannot open the item itself."""
+        sources = self.sources.all()
+        return bool(sources) and all(source.is_home_page for source in sources)
+
     def money_checks(self):
         """What a reported amount needs before the public sees it."""
         return [
-            Check(
-                "sources",
-                self.fact("has_sources", self.sources.exists),
-                "It cites no source: add the source that reported the amount.",
-            ),
+            self.sources_check("It cites no source: add the source that reported the amount."),
             Check("amount", self.amount is not None, "It has no amount."),
             Check(
                 "period",
-                bool(self.period_label),
-                "It has no period label: name the period as the source does, e.g. Jan–Sep 2021.",
+                bool(self.period_label) or self.period_not_stated,
+                "It has no period label: name the period as the source does, e.g. Jan–Sep "
+                "2021, or tick “period not stated” if the source gives none.",
             ),
         ]
 
     def clean(self):
         errors = {}
+        if self.period_not_stated and (
+            self.period_label or self.period_start or self.period_end or not self.uncertainty
+        ):
+            errors["period_not_stated"] = PERIOD_NOT_STATED_MESSAGE
         if self.amount is not None and self.amount < 0:
             errors["amount"] = "An amount cannot be negative."
         if self.period_start and self.period_end and self.period_end < self.period_start:
@@ -108,48 +164,38 @@ class Money(models.Model):
             raise ValidationError(errors)
 
 
-class Investment(Publishable, Money):
+class Investment(DetailPage, Publishable, Money):
     """One investment project."""
 
     title = models.CharField(max_length=300, help_text="What the project makes or does.")
     slug = models.SlugField(max_length=120, unique=True)
-    investor = models.ForeignKey(
+    investor = optional_link(
         "organizations.Organization",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="investments",
+        models.PROTECT,
+        "investments",
         help_text="Leave empty when the source does not name the company.",
     )
     origin_country = CountryField()
     destination_country = CountryField()
-    sector = models.ForeignKey(
-        "sectors.Sector",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="investments",
-    )
+    sector = optional_link("sectors.Sector", models.PROTECT, "investments")
     stage = models.CharField(max_length=20, choices=Stage, default=Stage.APPLIED)
     province = models.CharField(max_length=100, blank=True)
     description = models.TextField(blank=True)
-    initiative = models.ForeignKey(
-        "initiatives.Initiative",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="investments",
-    )
-    agreement = models.ForeignKey(
-        "agreements.Agreement",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="investments",
-    )
+    initiative = optional_link("initiatives.Initiative", models.SET_NULL, "investments")
+    agreement = optional_link("agreements.Agreement", models.SET_NULL, "investments")
     sources = models.ManyToManyField("core.Source", blank=True, related_name="investments")
+    import_batch = models.CharField(
+        "import",
+        max_length=150,
+        blank=True,
+        editable=False,
+        help_text="The spreadsheet import that last added or changed the record: when, and "
+        "from which file.",
+    )
 
-    history = HistoricalRecords()
+    history = record_history()
+
+    page_url_name = "investments:detail"
 
     class Meta:
         ordering = ["-period_start", "-amount", "title"]
@@ -157,32 +203,45 @@ class Investment(Publishable, Money):
         constraints = [
             *Publishable.Meta.constraints,
             *money_constraints("investments_investment"),
-            models.CheckConstraint(
-                condition=Q(stage__in=Stage.values),
-                name="investments_investment_stage_valid",
-                violation_error_message="Choose one of the listed stages.",
+            choice_valid(
+                "stage",
+                Stage,
+                "investments_investment_stage_valid",
+                "Choose one of the listed stages.",
             ),
         ]
         indexes = [
-            # The investments list and its totals, filtered to published rows.
+            # The investments list in its default order (newest period, then the largest
+            # amount, then the title): a page is the next 25 entries of this index, its
+            # primary keys read from the index alone (core/listing.py, LargeListPaginator).
+            # Sorting by period either way walks it forwards or backwards.
             models.Index(
-                fields=["publication", "-period_start"], name="investment_public_period_idx"
+                fields=["publication", "-period_start", "-amount", "title"],
+                name="investment_list_order_idx",
             ),
+            # The list sorted by amount (?ordering=amount / -amount) and by title.
+            models.Index(fields=["publication", "amount"], name="investment_amount_order_idx"),
+            models.Index(fields=["publication", "title"], name="investment_title_order_idx"),
+            # The facets: the rows of one origin (or stage, or sector; an investor's are
+            # found by the foreign key's own index), and each facet's counts, grouped over
+            # the index rather than the table.
             models.Index(fields=["sector", "publication"], name="investment_sector_idx"),
+            models.Index(
+                fields=["origin_country", "publication", "-period_start"],
+                name="investment_origin_idx",
+            ),
+            models.Index(
+                fields=["stage", "publication", "-period_start"], name="investment_stage_idx"
+            ),
             # The admin's drill-down by date on the whole table: the distinct years and
             # months of period_start, and the rows of one of them.
             models.Index(fields=["period_start"], name="investment_period_start_idx"),
+            # The admin's filter by import: the imports in use, and the rows of one.
+            models.Index(fields=["import_batch"], name="investment_import_batch_idx"),
         ]
 
     def __str__(self):
         return self.title
-
-    def get_absolute_url(self):
-        return reverse("investments:detail", args=[self.slug])
-
-    @classmethod
-    def quality_annotations(cls):
-        return {"has_sources": sources_cited(cls)}
 
     def quality_checks(self):
         return [
@@ -192,9 +251,61 @@ class Investment(Publishable, Money):
         ]
 
 
+PERIOD_KINDS = {
+    "year": "Full year",
+    "half": "Half year",
+    "nine_months": "Nine months",
+    "other": "Other period",
+    "none": "No period stated",
+}
+
+
+def period_kind(start, end):
+    """ "year", "half", "nine_months", "other" or "none", from the period's first and last day."""
+    if start is None or end is None:
+        return "none"
+    whole_months = start.day == 1 and end.day == calendar.monthrange(end.year, end.month)[1]
+    if not whole_months or start.year != end.year:
+        return "other"
+    months = end.month - start.month + 1
+    if months == 12:
+        return "year"
+    if months == 6 and start.month in (1, 7):
+        return "half"
+    if months == 9 and start.month == 1:
+        return "nine_months"
+    return "other"
+
+
+FIGURE_SLUG_LENGTH = 120
+YEAR = re.compile(r"\d{4}")
+
+
+def figure_slug(figure):
+    """The address of a figure's page, from its route, what was counted and its period:
+    "jp-th-applications-2021-jan-sep" for applications from Japan to Thailand, Jan–Sep 2021."""
+    if figure.period_label:
+        words = slugify(re.sub(r"[-–—/]", " ", figure.period_label)).split("-")
+        years = [word for word in words if YEAR.fullmatch(word)]
+        period = "-".join(years + [word for word in words if word not in years])
+    elif figure.period_start or figure.period_end:
+        period = "-".join(str(day) for day in (figure.period_start, figure.period_end) if day)
+    else:
+        period = "undated"
+    route = f"{figure.origin_country}-{figure.destination_country}-{figure.basis}"
+    return slugify(f"{route}-{period}")[:FIGURE_SLUG_LENGTH].strip("-")
+
+
 class InvestmentFigure(Publishable, Money):
     """An aggregate as a body reported it. Never added to project-level investments."""
 
+    slug = models.SlugField(
+        max_length=FIGURE_SLUG_LENGTH,
+        unique=True,
+        blank=True,
+        help_text="Used in the address of the figure's page. Left empty, it is made from the "
+        "route, what was counted and the period, e.g. jp-th-applications-2021-jan-sep.",
+    )
     origin_country = CountryField()
     destination_country = CountryField()
     basis = models.CharField(
@@ -202,12 +313,10 @@ class InvestmentFigure(Publishable, Money):
         choices=Basis,
         help_text="What was counted: applications for promotion, approvals, certificates or a pledge.",
     )
-    reported_by = models.ForeignKey(
+    reported_by = optional_link(
         "organizations.Organization",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="reported_figures",
+        models.PROTECT,
+        "reported_figures",
         help_text="The body whose statistics these are, e.g. the Board of Investment.",
     )
     project_count = models.PositiveIntegerField("number of projects", null=True, blank=True)
@@ -222,7 +331,7 @@ class InvestmentFigure(Publishable, Money):
     note = models.CharField(max_length=300, blank=True)
     sources = models.ManyToManyField("core.Source", blank=True, related_name="investment_figures")
 
-    history = HistoricalRecords()
+    history = record_history()
 
     class Meta:
         ordering = ["-period_end", "origin_country"]
@@ -233,15 +342,16 @@ class InvestmentFigure(Publishable, Money):
         constraints = [
             *Publishable.Meta.constraints,
             *money_constraints("investments_figure"),
-            models.CheckConstraint(
-                condition=Q(basis__in=Basis.values),
-                name="investments_figure_basis_valid",
-                violation_error_message="Choose what was counted from the list.",
+            choice_valid(
+                "basis",
+                Basis,
+                "investments_figure_basis_valid",
+                "Choose what was counted from the list.",
             ),
-            models.CheckConstraint(
-                condition=Q(project_count__isnull=True) | Q(project_count__gte=0),
-                name="investments_figure_project_count_not_negative",
-                violation_error_message="The number of projects cannot be negative.",
+            not_negative(
+                "project_count",
+                "investments_figure_project_count_not_negative",
+                "The number of projects cannot be negative.",
             ),
             models.CheckConstraint(
                 condition=Q(share_percent__isnull=True)
@@ -265,12 +375,33 @@ class InvestmentFigure(Publishable, Money):
         label = self.period_label or "period not stated"
         return f"{self.origin_country.code}→{self.destination_country.code} {self.get_basis_display()}, {label}"
 
-    def get_absolute_url(self):
-        return reverse("investments:figures") + f"#figure-{self.pk}"
+    def save(self, *args, **kwargs):
+        # The page's address, when the editor (or a spreadsheet import) leaves it empty.
+        if not self.slug:
+            self.slug = self.free_slug()
+        super().save(*args, **kwargs)
 
-    @classmethod
-    def quality_annotations(cls):
-        return {"has_sources": sources_cited(cls)}
+    def get_absolute_url(self):
+        return reverse("investments:figure", args=[self.slug])
+
+    @property
+    def period_kind(self):
+        return period_kind(self.period_start, self.period_end)
+
+    def free_slug(self):
+        """`figure_slug()`, with -2, -3 … added when another figure has it already."""
+        base = figure_slug(self)
+        taken = set(
+            InvestmentFigure.objects.filter(slug__startswith=base)
+            .exclude(pk=self.pk)
+            .values_list("slug", flat=True)
+        )
+        slug, number = base, 1
+        while slug in taken:
+            number += 1
+            suffix = f"-{number}"
+            slug = base[: FIGURE_SLUG_LENGTH - len(suffix)] + suffix
+        return slug
 
     def quality_checks(self):
         return [

@@ -1,79 +1,64 @@
 from django.shortcuts import render
-from django.urls import reverse
 
-from partnership.core.exports import download_query, export_response
-from partnership.core.history import public_changes
-from partnership.core.listing import filter_rows, filtered_page, get_visible_or_404
+from partnership.core.citations import Citable
+from partnership.core.listing import filter_rows, filtered_page
+from partnership.core.references import References
 
 from . import selectors
+from .figure_charts import figure_charts
 from .filters import FigureFilter, InvestmentFilter
+from .totals import list_analysis
 
 # How many reported figures the projects page lists before linking to all of them.
 FIGURES_ON_LIST_PAGE = 10
 
 
+def figure_title(figure):
+    """A reported figure as its page's heading names it."""
+    period = figure.period_label or "period not stated"
+    return (
+        f"{figure.get_basis_display()}: investment from {figure.origin_country.name} "
+        f"in {figure.destination_country.name}, {period}"
+    )
+
+
+INVESTMENT_CITATION = Citable("investment", selectors.investment_details)
+FIGURE_CITATION = Citable("figure", selectors.figure_details, title=figure_title, kind="dataset")
+
+
 def investment_list(request):
-    ctx = filtered_page(request, InvestmentFilter, selectors.investment_rows())
-    ctx["filter"].read_options()
+    ctx = filtered_page(request, InvestmentFilter, selectors.investment_list(), large=True)
     projects = filter_rows(ctx["filter"])
-    figure_filter = FigureFilter(request.GET or None, queryset=selectors.figure_rows())
+    figure_filter = FigureFilter(request.GET or None, queryset=selectors.figure_list())
     if ctx["filter"].is_bound and not ctx["filter"].is_valid():
         figures = figure_filter.queryset.none()  # the page shows the filter errors instead
     else:
         figures = filter_rows(figure_filter)
+    shown_figures = list(figures[:FIGURES_ON_LIST_PAGE])
     ctx.update(
-        selectors.list_analysis(ctx["filter"], projects, figures),
-        figures=figures[:FIGURES_ON_LIST_PAGE],
+        list_analysis(ctx["filter"], projects, figures),
+        figures=shown_figures,
         figure_count=figures.count(),
-        query=download_query(request),
+        figures_not_narrowed_by=ctx["filter"].project_only_in_use(),
+        sources=References()
+        .cite_records(ctx["rows"], label=lambda row: row.title)
+        .cite_records(shown_figures),
     )
     return render(request, "investments/list.html", ctx)
 
 
 def investment_detail(request, slug):
-    investment, preview = get_visible_or_404(
-        request, selectors.investment_detail_queryset(), slug=slug
-    )
-    ctx = {
-        "investment": investment,
-        "preview": preview,
-        "sources": investment.sources.all(),
-        "changes": public_changes(investment),
-    }
+    ctx = INVESTMENT_CITATION.record_page(request, slug)
     return render(request, "investments/detail.html", ctx)
 
 
 def figure_list(request):
-    ctx = filtered_page(request, FigureFilter, selectors.figure_rows())
-    ctx["filter"].read_options()
-    ctx.update(
-        figure_charts=selectors.figure_charts(filter_rows(ctx["filter"])),
-        query=download_query(request),
-    )
+    ctx = filtered_page(request, FigureFilter, selectors.figure_list())
+    ctx["figure_charts"] = figure_charts(filter_rows(ctx["filter"]))
+    ctx["sources"] = References().cite_records(ctx["rows"])
     return render(request, "investments/figures.html", ctx)
 
 
-def investment_export(request, fmt):
-    return export_response(
-        request,
-        fmt=fmt,
-        filterset_class=InvestmentFilter,
-        queryset=selectors.investment_rows(),
-        columns=selectors.INVESTMENT_COLUMNS,
-        basename="investments",
-        list_url=reverse("investments:list"),
-        dictionary_url=reverse("core:data_dictionary") + "#investments",
-    )
-
-
-def figure_export(request, fmt):
-    return export_response(
-        request,
-        fmt=fmt,
-        filterset_class=FigureFilter,
-        queryset=selectors.figure_rows(),
-        columns=selectors.FIGURE_COLUMNS,
-        basename="investment-figures",
-        list_url=reverse("investments:figures"),
-        dictionary_url=reverse("core:data_dictionary") + "#figures",
-    )
+def figure_detail(request, slug):
+    ctx = FIGURE_CITATION.record_page(request, slug)
+    return render(request, "investments/figure_detail.html", ctx)

@@ -1,29 +1,57 @@
 from django.contrib import admin
 from django_countries.filters import CountryFilter
 
-from partnership.core.admin import PUBLICATION_FIELDSET, FastAdmin, PublishableAdmin
+from partnership.core.admin import (
+    PUBLICATION_FIELDSET,
+    SOURCES_FIELDSET,
+    CitedSourcesMixin,
+    FastAdmin,
+    PublishableAdmin,
+    TranslatedAdmin,
+)
 from partnership.organizations.models import Organization, Person
 
 
 @admin.register(Organization)
-class OrganizationAdmin(PublishableAdmin):
-    list_display = ["name", "acronym", "kind", "country", "parent"]
-    list_filter = ["publication", "kind", ("country", CountryFilter)]
+class OrganizationAdmin(CitedSourcesMixin, PublishableAdmin, TranslatedAdmin):
+    list_display = ["name", "acronym", "kind", "country", "ownership_country", "parent"]
+    list_filter = [
+        "publication",
+        "kind",
+        ("country", CountryFilter),
+        ("ownership_country", CountryFilter),
+    ]
     list_select_related = ["parent"]
-    search_fields = ["name", "acronym"]
+    search_fields = ["name", "acronym", "aliases"]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["parent"]
+    autocomplete_fields = ["parent", "sources"]
     fieldsets = [
-        (None, {"fields": ["name", "acronym", "slug", "kind", "country", "parent", "website"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "acronym",
+                    "aliases",
+                    "slug",
+                    "kind",
+                    ("country", "ownership_country"),
+                    "parent",
+                    "website",
+                ]
+            },
+        ),
         (None, {"fields": ["description"]}),
+        ("Caution for readers", {"fields": ["uncertainty"]}),
+        SOURCES_FIELDSET,
         PUBLICATION_FIELDSET,
     ]
 
 
 @admin.register(Person)
-class PersonAdmin(FastAdmin):
+class PersonAdmin(FastAdmin, TranslatedAdmin):
     list_display = ["name", "country"]
     list_filter = [("country", CountryFilter)]
-    search_fields = ["name"]
+    search_fields = ["name", "aliases"]
     prepopulated_fields = {"slug": ["name"]}
-    fields = ["name", "slug", "country"]
+    fields = ["name", "aliases", "slug", "country"]

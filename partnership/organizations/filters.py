@@ -2,29 +2,63 @@
 
 import functools
 
-import django_filters
-from django.db.models import Q
-from django_countries import countries
+from django.db.models import Case, CharField, Count, F, Q, When
+from django.utils.translation import gettext_lazy as _
 
-from partnership.organizations.models import Organization, OrganizationKind
+from partnership.core.facets import FacetedFilterSet, FacetFilter
+from partnership.core.filters import CountryFacetFilter, TextFilter, country_choices
+
+from .models import Organization, OrganizationKind, Person
 
 
 def organization_countries():
-    """(code, name) of every country a published organization belongs to, by name."""
-    codes = (
-        Organization.objects.published()
-        .exclude(country="")
-        .order_by()
-        .values_list("country", flat=True)
-        .distinct()
+    """(code, name) of every country a published organization is based in or owned from, by
+    name: one list for both filters, read with one query."""
+    pairs = Organization.objects.published().order_by().values_list("country", "ownership_country")
+    return country_choices(code for pair in pairs.distinct() for code in pair if code)
+
+
+def owned_from(countries):
+    """Organizations whose owners are of one of `countries`: recorded so, or, with no
+    nationality of ownership recorded, based there."""
+    return Q(ownership_country__in=countries) | Q(ownership_country="", country__in=countries)
+
+
+# The nationality of ownership as owned_from() reads it, to count organizations by.
+OWNERSHIP = Case(
+    When(ownership_country="", then=F("country")),
+    default=F("ownership_country"),
+    output_field=CharField(),
+)
+
+
+def count_ownership(rows):
+    return (
+        rows.order_by()
+        .annotate(owned_from=OWNERSHIP)
+        .values("owned_from")
+        .annotate(n=Count("pk"))
+        .values_list("owned_from", "n")
     )
-    return sorted(((code, countries.name(code)) for code in codes), key=lambda c: c[1])
 
 
-class OrganizationFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Name or acronym", method="filter_text", max_length=200)
-    country = django_filters.ChoiceFilter(label="Country", choices=organization_countries)
-    kind = django_filters.ChoiceFilter(label="Kind", choices=OrganizationKind.choices)
+class OrganizationFilter(FacetedFilterSet):
+    q = TextFilter(label=_("Name or acronym"), search_fields=("name", "acronym"))
+    country = CountryFacetFilter(
+        label=_("Based in (country of registration or base)"),
+        choices=organization_countries,
+        order="count",
+    )
+    ownership = CountryFacetFilter(
+        label=_("Nationality of ownership"),
+        choices=organization_countries,
+        method="filter_ownership",
+        count=count_ownership,
+        order="count",
+    )
+    kind = FacetFilter(label=_("Kind"), choices=OrganizationKind.choices)
+
+    facet_models = (Organization,)
 
     class Meta:
         model = Organization
@@ -32,11 +66,18 @@ class OrganizationFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Read the countries at most once per request, and only if the form needs them.
-        self.filters["country"].extra["choices"] = functools.cache(organization_countries)
+        # Read the countries at most once per request, and only if a value needs checking.
+        choices = functools.cache(organization_countries)
+        self.filters["country"].extra["choices"] = choices
+        self.filters["ownership"].extra["choices"] = choices
 
-    def filter_text(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(acronym__icontains=value))
+    def filter_ownership(self, queryset, name, value: list[str]):
+        return queryset.filter(owned_from(value))
+
+
+class PersonFilter(FacetedFilterSet):
+    q = TextFilter(label=_("Name"), search_fields=("name",))
+
+    class Meta:
+        model = Person
+        fields = []

@@ -1,86 +1,100 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
-from django.urls import reverse
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
-from simple_history.models import HistoricalRecords
 
-from partnership.core.models import Check, Publishable
+from partnership.core.constraints import choice_valid, not_itself, web_address
+from partnership.core.fields import aliases_field, optional_link, uncertainty_field
+from partnership.core.models import Check, Publishable, ShortNamed, published_q, record_history
+from partnership.core.pages import DetailPage
 
 
 class OrganizationKind(models.TextChoices):
-    GOVERNMENT = "government", "National government"
-    MINISTRY = "ministry", "Ministry"
-    AGENCY = "agency", "Government agency or department"
-    STATE_ENTERPRISE = "state_enterprise", "State enterprise"
-    COMPANY = "company", "Company"
-    ASSOCIATION = "association", "Association or foundation"
-    UNIVERSITY = "university", "University or research institute"
-    INTERNATIONAL = "international", "International body"
+    GOVERNMENT = "government", _("National government")
+    MINISTRY = "ministry", _("Ministry")
+    AGENCY = "agency", _("Government agency or department")
+    STATE_ENTERPRISE = "state_enterprise", _("State enterprise")
+    COMPANY = "company", _("Company")
+    ASSOCIATION = "association", _("Association or foundation")
+    UNIVERSITY = "university", _("University or research institute")
+    INTERNATIONAL = "international", _("International body")
 
 
-class Organization(Publishable):
+class Organization(DetailPage, ShortNamed, Publishable):
     name = models.CharField(max_length=200, help_text="Full official name in English.")
     acronym = models.CharField(
         max_length=30, blank=True, help_text="Short form used in the sources, e.g. METI, BOI."
     )
+    aliases = aliases_field()
     slug = models.SlugField(
         max_length=100, unique=True, help_text="Used in the page address. Filled in from the name."
     )
     country = CountryField(
+        "based in",
         blank=True,
-        help_text="Country the organization belongs to. Leave empty for international bodies.",
+        help_text="The country where it is registered or based (a Japanese-owned company "
+        "registered in Thailand: Thailand). Leave empty for international bodies.",
+    )
+    ownership_country = CountryField(
+        "nationality of ownership",
+        blank=True,
+        help_text="Whose it is: the country of its owners or founders, where the sources say "
+        "so and it differs from where it is based (that company: Japan). Leave empty when it "
+        "is the same or not known.",
     )
     kind = models.CharField(max_length=20, choices=OrganizationKind)
-    parent = models.ForeignKey(
+    parent = optional_link(
         "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="children",
+        models.PROTECT,
+        "children",
         help_text="The body this one is part of, e.g. DIPROM is part of the Ministry of Industry.",
     )
     website = models.URLField(blank=True, help_text="Home page, starting https://.")
     description = models.TextField(blank=True)
+    uncertainty = uncertainty_field()
+    sources = models.ManyToManyField(
+        "core.Source",
+        blank=True,
+        related_name="organizations",
+        help_text="Sources for what the record says of the organization itself: its name, "
+        "where it is based, whose it is, what it does.",
+    )
 
-    history = HistoricalRecords()
+    history = record_history()
+
+    page_url_name = "organizations:detail"
 
     class Meta:
         ordering = ["name"]
         permissions = [("publish_organization", "Can publish and unpublish organizations")]
         constraints = [
             *Publishable.Meta.constraints,
-            models.CheckConstraint(
-                condition=Q(kind__in=OrganizationKind.values),
-                name="organizations_organization_kind_valid",
-                violation_error_message="Choose one of the listed kinds of organization.",
+            choice_valid(
+                "kind",
+                OrganizationKind,
+                "organizations_organization_kind_valid",
+                "Choose one of the listed kinds of organization.",
             ),
-            models.CheckConstraint(
-                condition=~Q(parent=F("pk")),
+            not_itself(
+                "parent",
                 name="organizations_organization_not_own_parent",
-                violation_error_message="An organization cannot be part of itself.",
+                message="An organization cannot be part of itself.",
             ),
-            models.CheckConstraint(
-                condition=Q(website="")
-                | Q(website__startswith="https://")
-                | Q(website__startswith="http://"),
-                name="organizations_organization_website_is_web_address",
-                violation_error_message="The website must be a web address starting https://.",
+            web_address(
+                "website",
+                "organizations_organization_website_is_web_address",
+                "The website must be a web address starting https://.",
             ),
         ]
 
-    def __str__(self):
-        return f"{self.name} ({self.acronym})" if self.acronym else self.name
-
-    def get_absolute_url(self):
-        return reverse("organizations:detail", args=[self.slug])
-
     @property
-    def short_name(self):
-        return self.acronym or self.name
+    def ownership_differs(self):
+        return bool(self.ownership_country) and self.ownership_country != self.country
 
     def quality_checks(self):
         return [
+            self.sources_check("It cites no source for what it says of the organization."),
             Check("website", bool(self.website), "No website is given.", required=False),
             Check("description", bool(self.description), "No description.", required=False),
         ]
@@ -98,16 +112,33 @@ class Organization(Publishable):
             ancestor = ancestor.parent
 
 
-class Person(models.Model):
+class PersonQuerySet(models.QuerySet):
+    def with_public_signatures(self):
+        """Annotate whether the person signed a published agreement (`signed_published`)."""
+        signature = self.model._meta.get_field("signatures").related_model
+        signatures = signature.objects.filter(published_q("agreement"), person=OuterRef("pk"))
+        return self.annotate(signed_published=Exists(signatures))
+
+    def published(self):
+        """People who signed a published agreement: a person is public with what they
+        signed, and has no publication status of their own."""
+        return self.with_public_signatures().filter(signed_published=True)
+
+
+class Person(DetailPage, models.Model):
     """Someone who signed or led something. Titles are recorded where they held them."""
 
     name = models.CharField(
         max_length=200, help_text="As the sources write it, family name where they put it."
     )
+    aliases = aliases_field()
     slug = models.SlugField(max_length=100, unique=True)
     country = CountryField(blank=True)
 
-    history = HistoricalRecords()
+    objects = PersonQuerySet.as_manager()
+    history = record_history()
+
+    page_url_name = "people:detail"
 
     class Meta:
         ordering = ["name"]
@@ -115,3 +146,10 @@ class Person(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_published(self):
+        """Public with a published agreement they signed (annotated by the selectors)."""
+        if hasattr(self, "signed_published"):
+            return self.signed_published
+        return Person.objects.published().filter(pk=self.pk).exists()

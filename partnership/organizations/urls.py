@@ -1,11 +1,21 @@
-from django.urls import path
+from partnership.core.pages import list_view, record_urls
 
-from partnership.organizations import views
+from . import selectors, views
+from .datasets import ORGANIZATIONS
+from .filters import OrganizationFilter
 
 app_name = "organizations"
 
 urlpatterns = [
-    path("", views.organization_list, name="list"),
-    path("export.<str:fmt>", views.organization_export, name="export"),
-    path("<slug:slug>/", views.organization_detail, name="detail"),
+    *record_urls(
+        list_view(
+            "organizations/list.html",
+            OrganizationFilter,
+            selectors.organization_list,
+            selectors.cite_organizations,
+        ),
+        views.organization_detail,
+        views.ORGANIZATION_CITATION,
+        ORGANIZATIONS,
+    ),
 ]

@@ -1,33 +1,33 @@
 from django.contrib import admin
+from django.db.models import Q
 
-from partnership.core.admin import PUBLICATION_FIELDSET, PublishableAdmin
+from partnership.core.admin import (
+    PUBLICATION_FIELDSET,
+    ConditionFilter,
+    PublishableAdmin,
+    TranslatedAdmin,
+)
 from partnership.sectors.models import Sector
 
 
-class LevelFilter(admin.SimpleListFilter):
+class LevelFilter(ConditionFilter):
     title = "level"
     parameter_name = "level"
+    options = [("broad", "Broad sectors"), ("industry", "Industries within a sector")]
 
-    def lookups(self, request, model_admin):
-        return [("broad", "Broad sectors"), ("industry", "Industries within a sector")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "broad":
-            return queryset.filter(parent__isnull=True)
-        if self.value() == "industry":
-            return queryset.filter(parent__isnull=False)
-        return queryset
+    def condition(self, value, model):
+        return Q(parent__isnull=value == "broad")
 
 
 @admin.register(Sector)
-class SectorAdmin(PublishableAdmin):
+class SectorAdmin(PublishableAdmin, TranslatedAdmin):
     list_display = ["name", "parent"]
     list_filter = ["publication", LevelFilter, "parent"]
     list_select_related = ["parent"]
-    search_fields = ["name", "parent__name"]
+    search_fields = ["name", "aliases", "parent__name"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
-        (None, {"fields": ["name", "slug", "parent", "description"]}),
+        (None, {"fields": ["name", "aliases", "slug", "parent", "description"]}),
         PUBLICATION_FIELDSET,
     ]
 

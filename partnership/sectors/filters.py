@@ -2,20 +2,26 @@
 
 import django_filters
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
 
-from partnership.sectors.models import Sector
+from partnership.core.facets import FacetedFilterSet
+from partnership.core.filters import MAX_SEARCH_LENGTH
+
+from .models import Sector
 
 
-class SectorFilter(django_filters.FilterSet):
+class SectorFilter(FacetedFilterSet):
     """Filters the broad sectors; a match on an industry keeps the broad sector it belongs to."""
 
-    q = django_filters.CharFilter(label="Sector name", method="filter_text", max_length=200)
+    q = django_filters.CharFilter(
+        label=_("Sector name"), method="filter_text", max_length=MAX_SEARCH_LENGTH, strip=False
+    )
 
     class Meta:
         model = Sector
         fields = []
 
-    def filter_text(self, queryset, name, value):
+    def filter_text(self, queryset, name, value: str):
         value = value.strip()
         if not value:
             return queryset

@@ -1,47 +1,45 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
-from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
-from partnership.core.models import Check, Publishable
+from partnership.core.constraints import not_itself
+from partnership.core.fields import aliases_field, optional_link
+from partnership.core.models import Check, Publishable, record_history
+from partnership.core.pages import DetailPage
 
 
-class Sector(Publishable):
+class Sector(DetailPage, Publishable):
     """An industry in a two-level tree: a broad sector and the industries within it."""
 
     name = models.CharField(max_length=150, unique=True)
+    aliases = aliases_field()
     slug = models.SlugField(max_length=100, unique=True)
-    parent = models.ForeignKey(
+    parent = optional_link(
         "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="children",
+        models.PROTECT,
+        "children",
         limit_choices_to={"parent__isnull": True},
         help_text="The broad sector this industry belongs to. Leave empty for a broad sector.",
     )
     description = models.TextField(blank=True)
 
-    history = HistoricalRecords()
+    history = record_history()
+
+    page_url_name = "sectors:detail"
 
     class Meta:
         ordering = ["name"]
         permissions = [("publish_sector", "Can publish and unpublish sectors")]
         constraints = [
             *Publishable.Meta.constraints,
-            models.CheckConstraint(
-                condition=~Q(parent=F("pk")),
+            not_itself(
+                "parent",
                 name="sectors_sector_not_own_parent",
-                violation_error_message="A sector cannot belong to itself.",
+                message="A sector cannot belong to itself.",
             ),
         ]
 
     def __str__(self):
         return self.name
-
-    def get_absolute_url(self):
-        return reverse("sectors:detail", args=[self.slug])
 
     def quality_checks(self):
         return [

@@ -1,10 +1,11 @@
-from django.urls import path
-
-from partnership.sectors import views
+from partnership.core.pages import list_view, record_urls
+from partnership.sectors import selectors, views
+from partnership.sectors.filters import SectorFilter
 
 app_name = "sectors"
 
-urlpatterns = [
-    path("", views.sector_list, name="list"),
-    path("<slug:slug>/", views.sector_detail, name="detail"),
-]
+urlpatterns = record_urls(
+    list_view("sectors/list.html", SectorFilter, selectors.sector_tree),
+    views.sector_detail,
+    views.SECTOR_CITATION,
+)

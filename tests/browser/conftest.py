@@ -13,8 +13,8 @@ import os
 import shutil
 
 import pytest
-from django.core.management import call_command
 
+from partnership.core.demo import load_demo
 from tests.browser.helpers import DESKTOP, TIMEOUT_MS
 
 # Playwright's sync API runs an event loop in the test thread; Django's database calls from
@@ -55,8 +55,8 @@ def browser():
 
 @pytest.fixture
 def live_demo(transactional_db, live_server):
-    """A live server holding the demo data."""
-    call_command("loaddata", "demo", verbosity=0)
+    """A live server holding the demo data, loaded the way `loaddemo` loads it."""
+    load_demo()
     return live_server
 
 

@@ -1,0 +1,58 @@
+"""Fields several models declare alike, each written (and explained to editors) once."""
+
+from django.db import models
+
+from partnership.core.dates import DatePrecision
+
+
+def optional_link(to, on_delete, related_name, **options):
+    """A link to another record that editors may leave empty (NULL in the database)."""
+    return models.ForeignKey(
+        to, on_delete, null=True, blank=True, related_name=related_name, **options
+    )
+
+
+def stating_source(verbose_name, **options):
+    """The source stating a link or reporting a status, which may be left empty."""
+    return optional_link("core.Source", models.PROTECT, "+", verbose_name=verbose_name, **options)
+
+
+def reason_field(help_text):
+    """Why the editors read a link no source states (core.reported.LinkBasis.INFERRED)."""
+    return models.CharField(
+        "reason for the editors' reading", max_length=300, blank=True, help_text=help_text
+    )
+
+
+def optional_decimal(help_text):
+    """A number with up to 18 digits before the point and 2 after, which may be left empty."""
+    return models.DecimalField(
+        max_digits=20, decimal_places=2, null=True, blank=True, help_text=help_text
+    )
+
+
+def precision_field(verbose_name="date known to the", **options):
+    """How well the date beside it is known: to the day, the month or only the year."""
+    return models.CharField(
+        verbose_name, max_length=5, choices=DatePrecision, default=DatePrecision.DAY, **options
+    )
+
+
+def uncertainty_field():
+    """What the sources leave unsettled about a record; the public sees it as a caution."""
+    return models.TextField(
+        "what is uncertain",
+        blank=True,
+        help_text="Anything the sources leave unsettled. Shown to the public as a caution.",
+    )
+
+
+def aliases_field():
+    """Other names a reader may look the record up by; the site search finds them."""
+    return models.TextField(
+        "other names",
+        blank=True,
+        help_text="One per line: former names, spellings the sources use (e.g. “Smart "
+        "Monosukuri”), acronyms, the name in Thai or Japanese. The site search finds the "
+        "record by any of them.",
+    )

@@ -1,0 +1,1 @@
+"""Date formats of this site's languages where they differ from Django's (FORMAT_MODULE_PATH)."""

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class SearchConfig(AppConfig):
+    """The site search's index of every published record, kept in step as records are
+    saved, published, unpublished and deleted. On the top floor: it reads the kinds each
+    app declares in its `search.py`; the site and the API ask it (`search.index`)."""
+
+    name = "partnership.search"
+    label = "search"
+    verbose_name = "Site search"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -1,0 +1,52 @@
+"""The search index: one row per published record, and the words it holds.
+
+The full-text index over these rows is the database's own, made by the migrations: on
+SQLite an FTS5 table kept in step by triggers, on PostgreSQL a GIN index on their words.
+"""
+
+from django.db import models
+
+
+class Entry(models.Model):
+    """One published record as the search reads it (see core/searchable.py, Document).
+
+    `names` and `text` hold what a visitor reads, a line per field, for showing the passage
+    that matched. `words` holds all of it as words (search/text.py), the names first, which
+    the full-text index reads; `name_words` the names alone, a line per name, to rank a match
+    in a name above one elsewhere and a whole name above all.
+
+    On SQLite, triggers on this table keep the FTS5 tables in step (migration 0002): a
+    migration that makes SQLite rebuild the table must create them again.
+    """
+
+    kind = models.CharField(max_length=20)
+    object_id = models.PositiveBigIntegerField()
+    kind_order = models.PositiveSmallIntegerField()
+    date = models.DateField(null=True, blank=True)
+    title = models.CharField(max_length=500)
+    meta = models.CharField(max_length=500, blank=True)
+    url = models.CharField(max_length=500, blank=True)
+    names = models.TextField(blank=True)
+    text = models.TextField(blank=True)
+    name_words = models.TextField(blank=True)
+    words = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name_plural = "entries"
+        constraints = [
+            # One entry per record; replacing a record's entry finds it by this.
+            models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind}: {self.title}"
+
+
+class Word(models.Model):
+    """A word of the index that a misspelt query may be corrected to (text.vocabulary):
+    added as records are indexed, renewed by `rebuild_search_index`."""
+
+    word = models.CharField(max_length=60, unique=True)
+
+    def __str__(self):
+        return self.word
