@@ -304,6 +304,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "partnership.api.openapi.link_lists_to_records",
+        "partnership.api.openapi.language_may_be_empty",
     ],
     # Swagger UI and Redoc from this site's own static files, never from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -93,6 +93,9 @@ def test_the_api_answers_in_thai(agreement, client):
     english = client.get(detail)
     assert english.json()["title"] == "Framework on co-creation"
     assert english["Content-Language"] == "en"
+    # Sent empty, as a form sends it, the parameter means the same as leaving it out.
+    empty = client.get(detail, {"lang": ""}, headers={"accept-language": "th"})
+    assert empty.json()["title"] == THAI_TITLE
 
 
 def test_an_unknown_language_is_refused_with_a_clear_message(agreement, client):

@@ -8,7 +8,7 @@
   that refuses the NUL character, as the field does. Every query parameter may be sent
   empty (`allowEmptyValue`), which means the same as leaving it out, as the HTML forms do.
 - Responses: besides the 200, a list documents its 400 (refused parameters) and 404 (a page
-  past the end), a record its 404, and both their 429 (rate limit), all with the one error
+  past the end), a record its 404 (and its 400, a language the site does not have), and both their 429 (rate limit), all with the one error
   body (problems.py); a successful read documents its ETag, Last-Modified and, for a list,
   Link headers.
 - Links: each list's 200 links to its records' detail operation, so a client (or
@@ -167,6 +167,13 @@ class AutoSchema(openapi.AutoSchema):
                 "There is no page 9: That page contains no results.",
             )
         else:
+            if getattr(self.view, "translated", False):
+                responses[(400, MEDIA_TYPE)] = problem(
+                    "The language asked for is not one the record is written in.",
+                    400,
+                    "Some parameters are not valid: lang.",
+                    {"lang": ["Choose one of en, th, ja."]},
+                )
             responses[(404, MEDIA_TYPE)] = problem(
                 "No published record has this address.",
                 404,
@@ -209,4 +216,14 @@ def link_lists_to_records(result, generator, request, public):
                     "description": f"The first row's record, by its `{name}`.",
                 }
             }
+    return result
+
+
+def language_may_be_empty(result, generator, request, public):
+    """A postprocessing hook: `lang` may be sent empty, as every other query parameter, and
+    means the same as leaving it out."""
+    for operations in result["paths"].values():
+        for parameter in operations.get("get", {}).get("parameters", []):
+            if parameter["in"] == "query" and parameter["name"] == LANGUAGE_PARAMETER_NAME:
+                parameter["allowEmptyValue"] = True
     return result
