@@ -125,12 +125,11 @@ def test_the_sitemap_lists_the_site_pages(client):
     pages = next(section for section in sections if section.endswith("sitemap-pages.xml"))
     response = client.get(pages.replace("http://testserver", ""))
     locations = [loc.text for loc in ET.fromstring(response.content).iter(f"{SITEMAP}loc")]
-    assert locations == [
-        "http://testserver/",
-        "http://testserver/timeline/",
-        "http://testserver/method/",
-        "http://testserver/data/",
-    ]
+    # Each page in every language of the site.
+    pages = ["/", "/timeline/", "/method/", "/data/"]
+    assert sorted(locations) == sorted(
+        f"http://testserver{prefix}{page}" for prefix in ("", "/th", "/ja") for page in pages
+    )
     assert b"lastmod" not in response.content
 
 

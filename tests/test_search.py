@@ -127,7 +127,7 @@ CASES = [
     ("ﾃﾞﾝｿｰ", DENSO, [], []),  # half-width katakana
     ("ものづくり", JAPANESE, [], [SMART]),
     ("人材育成", JAPANESE, [], []),
-    ("中小企業", JAPANESE, [], []),
+    ("中小企業向け", JAPANESE, [], []),  # the demo speaks of 中小企業 too, in its translations
     ("IoT人材", JAPANESE, [], []),
     # Thai: words inside a run of text without spaces
     ("ยานยนต์", THAI, [], []),
