@@ -10,6 +10,7 @@ urlpatterns = record_urls(
         AreaFilter,
         selectors.area_list,
         selectors.cite_areas,
+        texts=views.AREA_LIST,
         per_page=views.AREAS_PER_PAGE,
     ),
     views.area_detail,

@@ -15,6 +15,7 @@ urlpatterns = [
             AgreementFilter,
             selectors.agreement_list,
             selectors.cite_agreements,
+            texts=views.AGREEMENT_LIST,
         ),
         views.agreement_detail,
         views.AGREEMENT_CITATION,

@@ -4,14 +4,61 @@ import os
 
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
 
 from partnership.core.citations import Citable
 from partnership.core.listing import get_visible_or_404, may_preview
+from partnership.core.pages import ListTexts
 from partnership.core.references import References
 
 from . import selectors
 from .models import Agreement, AgreementDocument
 from .timeline import actions_by_party, agreement_timeline
+
+AGREEMENT_LIST = ListTexts(
+    "agreements:list",
+    _("Agreements"),
+    description=_(
+        "Agreements signed between the partners: framework documents, memoranda, joint "
+        "statements and economic partnership agreements, with who signed them and when."
+    ),
+    lede=_(
+        "What the two governments and their agencies have signed: who the parties are, when "
+        "and where they signed, and what each agreement sets out to do."
+    ),
+    filters_heading=_("Filter agreements"),
+)
+
+AREA_LIST = ListTexts(
+    "areas:list",
+    _("Cooperation areas"),
+    description=_(
+        "The numbered areas of cooperation each agreement sets out, with their focus sectors "
+        "and the initiatives that carry them out."
+    ),
+    lede=_(
+        "Each agreement sets out numbered areas in which the parties will work together. "
+        "Follow an area to the initiatives that carry it out and the investment linked to "
+        "them."
+    ),
+    filters_heading=_("Filter areas"),
+)
+
+POLICY_LIST = ListTexts(
+    "policies:list",
+    _("Policies"),
+    description=_(
+        "The national and regional policies the partnership's agreements serve, with the "
+        "agreements that serve each one."
+    ),
+    lede=_(
+        "National and regional policies that the agreements say they serve, such as a "
+        "government's development model or investment plan, with when they were announced and"
+        " who runs them."
+    ),
+    filters_heading=_("Filter policies"),
+)
+
 
 AREAS_PER_PAGE = 50
 

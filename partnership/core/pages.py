@@ -1,6 +1,8 @@
 """The pages every kind of record has, declared once: a filtered list citing its sources,
 a page per record with its citation, and the list's download where it has one."""
 
+from dataclasses import dataclass
+
 from django.shortcuts import render
 from django.urls import path, reverse
 
@@ -20,12 +22,27 @@ class DetailPage:
         return reverse(self.page_url_name, args=[self.slug])
 
 
-def list_view(template, filterset_class, rows, cite=None, *, per_page=None):
+@dataclass(frozen=True)
+class ListTexts:
+    """What a list page says of itself (lazy translations): its `name`, which is its title,
+    heading, breadcrumb and table caption; a `description` for search engines and link
+    previews; the `lede` under the heading; and the heading of its filter form. The page's
+    address is `url_name`. list_base.html shows them."""
+
+    url_name: str
+    name: str
+    description: str
+    lede: str
+    filters_heading: str
+
+
+def list_view(template, filterset_class, rows, cite=None, *, texts=None, per_page=None):
     """A list page: the records of `rows()` through the FilterSet, a page at a time, with the
-    sources `cite(references, rows)` finds for the rows shown."""
+    sources `cite(references, rows)` finds for the rows shown and the page's `texts`."""
 
     def view(request):
         ctx = filtered_page(request, filterset_class, rows(), per_page=per_page)
+        ctx["list_texts"] = texts
         if cite is not None:
             ctx["sources"] = cite(References(), ctx["rows"])
         return render(request, template, ctx)

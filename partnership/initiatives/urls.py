@@ -13,6 +13,7 @@ urlpatterns = [
             InitiativeFilter,
             selectors.initiative_list,
             selectors.cite_initiatives,
+            texts=views.INITIATIVE_LIST,
         ),
         views.initiative_detail,
         views.INITIATIVE_CITATION,

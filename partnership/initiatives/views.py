@@ -1,10 +1,27 @@
 """Public pages for initiatives."""
 
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from partnership.core.citations import Citable
+from partnership.core.pages import ListTexts
 
 from . import selectors
+
+INITIATIVE_LIST = ListTexts(
+    "initiatives:list",
+    _("Initiatives"),
+    description=_(
+        "Programmes and projects that carry out the cooperation areas: who runs them, what "
+        "they aim for and how far they got."
+    ),
+    lede=_(
+        "The programmes and projects that carry out what the agreements set out: who takes "
+        "part, what they aim for and what they have reached so far."
+    ),
+    filters_heading=_("Filter initiatives"),
+)
+
 
 INITIATIVE_CITATION = Citable("initiative", selectors.initiative_details)
 

@@ -13,6 +13,7 @@ urlpatterns = [
             OrganizationFilter,
             selectors.organization_list,
             selectors.cite_organizations,
+            texts=views.ORGANIZATION_LIST,
         ),
         views.organization_detail,
         views.ORGANIZATION_CITATION,

@@ -2,10 +2,41 @@
 signed agreements and what each signed."""
 
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from partnership.core.citations import Citable
+from partnership.core.pages import ListTexts
 
 from . import selectors
+
+ORGANIZATION_LIST = ListTexts(
+    "organizations:list",
+    _("Organizations"),
+    description=_(
+        "Ministries, agencies, companies and other bodies that take part in the partnership's"
+        " agreements, initiatives and investment."
+    ),
+    lede=_(
+        "Ministries, agencies, companies and other bodies that sign the agreements, run the "
+        "initiatives, invest or report investment figures."
+    ),
+    filters_heading=_("Filter organizations"),
+)
+
+PERSON_LIST = ListTexts(
+    "people:list",
+    _("People"),
+    description=_(
+        "The people who signed the partnership's agreements, with their titles on the day and"
+        " what they signed."
+    ),
+    lede=_(
+        "The people who signed the agreements. A title is the one a person held on the day of"
+        " signing, as the sources give it: ministers change."
+    ),
+    filters_heading=_("Find a person"),
+)
+
 
 ORGANIZATION_CITATION = Citable("organization", selectors.organization_details)
 PERSON_CITATION = Citable("person", selectors.person_details)

@@ -1,11 +1,28 @@
 """The sector tree and what happens in each sector."""
 
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from partnership.core.citations import Citable
+from partnership.core.pages import ListTexts
 from partnership.investments.totals import investment_charts, overall_totals
 
 from . import selectors
+
+SECTOR_LIST = ListTexts(
+    "sectors:list",
+    _("Sectors"),
+    description=_(
+        "The industries the partnership targets and invests in, as broad sectors and the "
+        "industries within them."
+    ),
+    lede=_(
+        "The industries the agreements target and the investment goes to, in two levels: "
+        "broad sectors and the industries within them."
+    ),
+    filters_heading=_("Find a sector"),
+)
+
 
 SECTOR_CITATION = Citable("sector", selectors.sector_details)
 
