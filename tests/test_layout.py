@@ -55,7 +55,7 @@ def assert_landmarks(html):
     assert '<a class="skip-link" href="#main">' in html
     assert '<main id="main"' in html
     assert '<header class="site-header">' in html
-    assert '<nav aria-label="Main">' in html
+    assert '<nav class="main-nav" aria-label="Main">' in html
     assert "<footer" in html
     assert html.count("<h1") == 1
 
@@ -74,9 +74,12 @@ def test_it_has_landmarks_skip_link_and_one_h1(client, name, args):
     assert_landmarks(client.get(reverse(name, args=args)).content.decode())
 
 
-# Links the crawl below does not follow: downloads (citations too), feeds, the API and the admin.
+# Links the crawl below does not follow: downloads (citations too), feeds, the API, the admin
+# and the language switcher (it remembers the choice and redirects to the page in it).
 # Embeds are charts alone, for other sites' pages: no site header, navigation or footer.
-NOT_PAGES = re.compile(r"^/(api|admin|feeds|static|media|embed)/|\.(csv|json|xml|txt|bib|ris)$")
+NOT_PAGES = re.compile(
+    r"^/(api|admin|feeds|static|media|embed|language)/|\.(csv|json|xml|txt|bib|ris)$"
+)
 
 
 def test_every_kind_of_page_has_its_landmarks(client, demo):

@@ -69,7 +69,7 @@ def test_an_untranslated_text_shows_the_english_marked_as_english(agreement, cli
     page = client.get(f"/th{address}").text
     heading = page.split("<h1>")[1].split("</h1>")[0]
     assert '<span lang="en">Framework on co-creation</span>' in heading
-    assert "not yet translated" in heading
+    assert '<small class="untranslated">ยังไม่ได้แปล</small>' in heading  # said in Thai
     # The translated summary is shown as it is, unmarked.
     assert "ความร่วมมือด้านเทคโนโลยีและทักษะ" in page
     assert '<span lang="en">Cooperation on technology' not in page
