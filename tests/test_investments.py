@@ -211,17 +211,16 @@ class TestList:
         for _ in range(n):
             make_investment(sector=make_sector(), investor=make_organization())
             make_figure().sources.add(source, make_source())
-        # count, projects and their sources, figure count, figures and their sources; twice
-        # (facets, then totals and charts) the data version of the models they read and a
-        # cache read; the site's data version (footer). The first time, also the six facets'
-        # counts, the names of the sectors and investors counted, totals per currency, four
-        # breakdowns and the figure chart, and two cache writes (count, lookup, insert, in a
-        # savepoint). The count is kept in the cache too (data version, read; the first time
-        # also the count and its write), and a page reads its rows' keys before the rows.
-        with django_assert_num_queries(46):
+        # the page's rows' keys, then the rows and their sources, figure count, figures and
+        # their sources; twice (totals and charts, which count the projects the list pages
+        # through, then facets) the data version of the models they read and a cache read;
+        # the site's data version (footer). The first time, also the six facets' counts, the
+        # names of the sectors and investors counted, totals per currency, four breakdowns
+        # and the figure chart, and two cache writes (count, lookup, insert, in a savepoint).
+        with django_assert_num_queries(38):
             response = client.get(LIST)
         assert response.status_code == 200
-        with django_assert_num_queries(13):
+        with django_assert_num_queries(11):
             again = client.get(LIST)
         assert again.content == response.content
 

@@ -1,5 +1,7 @@
 """Filtered, paginated lists shared by every public list page."""
 
+from functools import partial
+
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.core.paginator import Page as _Page
@@ -22,6 +24,7 @@ class LargeListPaginator(Paginator):
 
     - the count is exact, kept in the shared cache under the list's query and the data
       version of `models` (core/caching.py), so it is counted once per change to the data;
+      a page that counts the rows already, in a result it caches, gives it as `count()`;
     - at most MAX_PAGES pages are numbered (`bounded` says when rows lie beyond them);
     - a page reads its rows' primary keys first, a walk of the ordering's index alone, and
       then those rows with their relations (no join is made for the rows skipped over).
@@ -29,15 +32,18 @@ class LargeListPaginator(Paginator):
 
     max_pages = MAX_PAGES  # None: number every page
 
-    def __init__(self, object_list, per_page, models=(), **kwargs):
+    def __init__(self, object_list, per_page, models=(), count=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.models = models or (object_list.model,)
+        self.counted = count
 
     @cached_property
     def count(self):
         rows = self.object_list
         if rows.query.is_empty():
             return 0
+        if self.counted is not None:
+            return self.counted()
         return caching.cached(
             "list-count",
             rows.count,
@@ -94,7 +100,7 @@ def download_query(request):
     return query.urlencode()
 
 
-def filtered_page(request, filterset_class, queryset, per_page=None, large=False):
+def filtered_page(request, filterset_class, queryset, per_page=None, large=False, count=None):
     """Context for a list page: the FilterSet, the current page of rows, any page error, the
     values in use as links that drop one each (`chips`) and the query string its download
     links keep (`query`). A FilterSet with facets has them counted (`read_facets()`).
@@ -102,12 +108,19 @@ def filtered_page(request, filterset_class, queryset, per_page=None, large=False
     A page number that is not a number, or below 1, shows the first page with a message; a
     page past the end shows the last page with a message (a shared link to page 3 of a list
     that has since shrunk still shows rows). A `large` list (up to millions of rows) is
-    paged by LargeListPaginator: its count is cached, at most MAX_PAGES pages are numbered.
+    paged by LargeListPaginator: its count is cached, at most MAX_PAGES pages are numbered;
+    `count(filterset)`, when given, is the number of rows the FilterSet selects, as the page
+    reads it anyway (the investments list, from its cached totals).
     """
     filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
     rows, size = filter_rows(filterset), per_page or settings.PAGE_SIZE
     if large:
-        paginator = LargeListPaginator(rows, size, models=filterset.facet_models)
+        paginator = LargeListPaginator(
+            rows,
+            size,
+            models=filterset.facet_models,
+            count=partial(count, filterset) if count else None,
+        )
     else:
         paginator = Paginator(rows, size)
     page_error = ""

@@ -162,6 +162,11 @@ def overall_totals(queryset):
     )
 
 
+def project_count(summary):
+    """The number of projects an `investment_summary` totals, in every currency."""
+    return sum(row["count"] for row in summary["totals"])
+
+
 def _what_it_sums(count, counted):
     if counted == count:
         return ngettext(

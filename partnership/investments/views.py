@@ -1,3 +1,5 @@
+from functools import cache
+
 from django.shortcuts import render
 
 from partnership.core.citations import Citable
@@ -7,7 +9,7 @@ from partnership.core.references import References
 from . import selectors
 from .figure_charts import figure_charts
 from .filters import FigureFilter, InvestmentFilter
-from .totals import list_analysis
+from .totals import list_analysis, project_count
 
 # How many reported figures the projects page lists before linking to all of them.
 FIGURES_ON_LIST_PAGE = 10
@@ -27,16 +29,30 @@ FIGURE_CITATION = Citable("figure", selectors.figure_details, title=figure_title
 
 
 def investment_list(request):
-    ctx = filtered_page(request, InvestmentFilter, selectors.investment_list(), large=True)
-    projects = filter_rows(ctx["filter"])
     figure_filter = FigureFilter(request.GET or None, queryset=selectors.figure_list())
-    if ctx["filter"].is_bound and not ctx["filter"].is_valid():
-        figures = figure_filter.queryset.none()  # the page shows the filter errors instead
-    else:
-        figures = filter_rows(figure_filter)
+
+    def figures_for(projects_filter):
+        if projects_filter.is_bound and not projects_filter.is_valid():
+            return figure_filter.queryset.none()  # the page shows the filter errors instead
+        return filter_rows(figure_filter)
+
+    @cache
+    def analysis(projects_filter):
+        """The totals and charts of what the filters select; they count the projects too."""
+        projects = filter_rows(projects_filter)
+        return list_analysis(projects_filter, projects, figures_for(projects_filter))
+
+    ctx = filtered_page(
+        request,
+        InvestmentFilter,
+        selectors.investment_list(),
+        large=True,
+        count=lambda projects_filter: project_count(analysis(projects_filter)["summary"]),
+    )
+    figures = figures_for(ctx["filter"])
     shown_figures = list(figures[:FIGURES_ON_LIST_PAGE])
     ctx.update(
-        list_analysis(ctx["filter"], projects, figures),
+        analysis(ctx["filter"]),
         figures=shown_figures,
         figure_count=figures.count(),
         figures_not_narrowed_by=ctx["filter"].project_only_in_use(),

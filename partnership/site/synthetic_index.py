@@ -78,7 +78,7 @@ class EntryWriter:
             (
                 self.kind.key,
                 pk,
-                self.kind.order,
+                registry.order(self.kind),
                 start,
                 title[:500],
                 f"{route}, {money}, {label}"[:500],
