@@ -26,14 +26,16 @@ class DetailPage:
 class ListTexts:
     """What a list page says of itself (lazy translations): its `name`, which is its title,
     heading, breadcrumb and table caption; a `description` for search engines and link
-    previews; the `lede` under the heading; and the heading of its filter form. The page's
-    address is `url_name`. list_base.html shows them."""
+    previews; the `lede` under the heading; the heading of its filter form; and, for a list
+    shown as a table, its `columns`. The page's address is `url_name`. list_base.html shows
+    them."""
 
     url_name: str
     name: str
     description: str
     lede: str
     filters_heading: str
+    columns: tuple = ()
 
 
 def list_view(template, filterset_class, rows, cite=None, *, texts=None, per_page=None):

@@ -20,6 +20,12 @@ INITIATIVE_LIST = ListTexts(
         "part, what they aim for and what they have reached so far."
     ),
     filters_heading=_("Filter initiatives"),
+    columns=(
+        _("Initiative"),
+        _("Status, as reported"),
+        _("Period"),
+        _("Tied to, and how it is known"),
+    ),
 )
 
 
