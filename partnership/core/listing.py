@@ -184,13 +184,19 @@ def get_visible_or_404(request, queryset, **lookups):
 
 
 def record_page(request, queryset, name, **lookups):
-    """The context a record's page starts from: the record (as `name`), whether the page is a
-    preview of a draft, the record's public change log (for a record that keeps one), its own
-    sources (`own_sources`, as the queryset prefetched them, for its markers [1], [2]) and
-    `sources`, the References of the page, which the view adds the sources of the other facts
-    the page shows to."""
+    """The context a record's page starts from: the record (as `name` and as `record`),
+    whether the page is a preview of a draft, the record's public change log (for a record
+    that keeps one), its own sources (`own_sources`, as the queryset prefetched them, for its
+    markers [1], [2]) and `sources`, the References of the page, which the view adds the
+    sources of the other facts the page shows to."""
     record, preview = get_visible_or_404(request, queryset, **lookups)
-    ctx = {name: record, "preview": preview, "own_sources": [], "sources": References()}
+    ctx = {
+        name: record,
+        "record": record,
+        "preview": preview,
+        "own_sources": [],
+        "sources": References(),
+    }
     if hasattr(type(record), "history") and hasattr(record, "updated_at"):
         ctx["changes"] = public_changes(record)
     if any(field.name == "sources" for field in record._meta.many_to_many):
