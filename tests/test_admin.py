@@ -90,7 +90,7 @@ def management_form(prefix, total=0, initial=0):
 
 def agreement_post(**fields):
     data = {
-        "title": "Memorandum on vehicles",
+        "title_en": "Memorandum on vehicles",
         "slug": "memorandum-on-vehicles",
         "kind": "moc",
         "status": "signed",
@@ -268,7 +268,7 @@ def test_it_offers_to_add_a_source_in_a_popup(admin_client, records):
         {
             "_popup": "1",
             "_to_field": "id",
-            "title": "BOI statistics",
+            "title_en": "BOI statistics",
             "publisher": "Board of Investment",
             "kind": "dataset",
             "published_on_precision": "day",
@@ -376,7 +376,7 @@ def test_it_publishes_from_the_form_with_a_publication_time(admin_client, db):
     response = admin_client.post(
         url(Organization, "add"),
         {
-            "name": "Board of Investment",
+            "name_en": "Board of Investment",
             "acronym": "BOI",
             "slug": "board-of-investment",
             "kind": "agency",
@@ -417,10 +417,10 @@ def test_it_refuses_an_area_number_used_twice_in_an_agreement(admin_client, db):
     areas = {
         "areas-TOTAL_FORMS": "2",
         "areas-0-number": "1",
-        "areas-0-title": "Innovative technologies",
+        "areas-0-title_en": "Innovative technologies",
         "areas-0-slug": "innovative-technologies",
         "areas-1-number": "1",
-        "areas-1-title": "Human capital",
+        "areas-1-title_en": "Human capital",
         "areas-1-slug": "human-capital",
     }
     response = admin_client.post(url(Agreement, "add"), agreement_post(**areas))
@@ -443,7 +443,7 @@ def test_it_refuses_an_area_number_taken_in_the_area_form(admin_client, records)
         {
             "agreement": existing.agreement.pk,
             "number": existing.number,
-            "title": "Another area",
+            "title_en": "Another area",
             "slug": "another-area",
         },
     )
@@ -456,7 +456,12 @@ def test_it_refuses_a_sector_under_an_industry(admin_client, records):
     industry = records[Sector]
     response = admin_client.post(
         url(Sector, "add"),
-        {"name": "Batteries", "slug": "batteries", "parent": industry.pk, "publication": "draft"},
+        {
+            "name_en": "Batteries",
+            "slug": "batteries",
+            "parent": industry.pk,
+            "publication": "draft",
+        },
     )
     assert response.status_code == 200
     assert "parent" in response.context["adminform"].form.errors

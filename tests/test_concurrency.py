@@ -23,8 +23,21 @@ from tests.test_admin import records as admin_records  # noqa: F401  (fixture)
 
 REGISTRY = sorted(admin.site._registry, key=lambda model: model._meta.label)
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-# The text an editor changes in a form, by the field's name, in order of preference.
-TEXT_FIELDS = ["title", "name", "label", "title_at_signing", "note", "first_name", "description"]
+# The text an editor changes in a form, by the field's name, in order of preference: a
+# translated text by its English.
+TEXT_FIELDS = [
+    "title_en",
+    "title",
+    "name_en",
+    "name",
+    "label",
+    "title_at_signing",
+    "note_en",
+    "note",
+    "first_name",
+    "description_en",
+    "description",
+]
 MEANWHILE = "was changed by"
 
 
@@ -183,7 +196,7 @@ def test_an_untouched_row_changed_elsewhere_does_not_stop_a_save(records, superu
     data = form_data(client.get(change_url(agreement)))
     # Another row is added meanwhile; this form does not touch it.
     f.make_party(agreement, f.make_organization(name="JETRO"))
-    data["summary"] = "Signed in Bangkok."
+    data["summary_en"] = "Signed in Bangkok."
     response = client.post(change_url(agreement), data)
     assert response.status_code == 302
     agreement.refresh_from_db()
@@ -203,13 +216,13 @@ def test_the_area_inline_does_not_overwrite_an_area_changed_on_its_own_page(
     agreement_data = form_data(first.get(change_url(agreement)))
 
     area_data = form_data(second.get(change_url(area)))
-    area_data["summary"] = "Batteries and charging."
+    area_data["summary_en"] = "Batteries and charging."
     assert second.post(change_url(area), area_data).status_code == 302
 
     prefix = next(
         k for k, v in agreement_data.items() if k.startswith("areas-") and k.endswith("-id")
     )
-    agreement_data[prefix.replace("-id", "-summary")] = "Vehicles only."
+    agreement_data[prefix.replace("-id", "-summary_en")] = "Vehicles only."
     response = first.post(change_url(agreement), agreement_data)
     assert response.status_code == 200
     formset = next(

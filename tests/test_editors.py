@@ -7,12 +7,13 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from partnership.agreements.models import Agreement, Policy
 from partnership.core.history import public_changes
 from partnership.core.models import Publication
 from partnership.core.roles import EDITORS, PUBLISHERS
+from partnership.core.translated_fields import language_fields
 from partnership.initiatives.models import Initiative
 from partnership.organizations.models import Organization
 from tests import factories as f
@@ -59,16 +60,19 @@ def messages_of(response):
 
 
 def organization_post(organization, **fields):
+    """The organization's form as the admin fills it: its name and description in every
+    language."""
     data = {
-        "name": organization.name,
         "acronym": organization.acronym,
         "slug": organization.slug,
         "kind": organization.kind,
         "country": organization.country.code,
         "website": organization.website,
-        "description": organization.description,
         "sources": [source.pk for source in organization.sources.all()],
     }
+    for name in ("name", "description"):
+        for column in language_fields(Organization, name):
+            data[column] = getattr(organization, column) or ""
     data.update(fields)
     return data
 
@@ -250,7 +254,7 @@ def test_it_names_what_is_missing(db, make, problem):
 
 def test_it_publishes_from_the_change_page_only_when_fit(publisher_client, db):
     policy = f.make_policy(published=False)
-    data = {"title": policy.title, "slug": policy.slug, "publication": "draft", "_publish": "1"}
+    data = {"title_en": policy.title, "slug": policy.slug, "publication": "draft", "_publish": "1"}
     response = publisher_client.post(url(Policy, "change", policy.pk), data, follow=True)
     policy.refresh_from_db()
     assert not policy.is_published
@@ -336,7 +340,9 @@ def test_it_shows_who_changed_a_record_last(publisher_client, db):
     organization.sources.add(f.make_source())
     publisher_client.post(
         url(Organization, "change", organization.pk),
-        organization_post(organization, description="Runs the programme.", publication="published"),
+        organization_post(
+            organization, description_en="Runs the programme.", publication="published"
+        ),
     )
     response = publisher_client.get(url(Organization, "changelist"))
     assert "by paul" in response.text
@@ -349,16 +355,29 @@ def test_it_records_changes_field_by_field(editor_client, editor, db):
     organization = f.make_organization(name="Ministry of Industry", published=False)
     response = editor_client.post(
         url(Organization, "change", organization.pk),
-        organization_post(organization, name="Ministry of Industry of Thailand", acronym="MOI"),
+        organization_post(organization, name_en="Ministry of Industry of Thailand", acronym="MOI"),
     )
     assert response.status_code == 302
     newer, older = organization.history.all()[:2]
     delta = newer.diff_against(older)
-    assert set(delta.changed_fields) == {"name", "acronym"}
+    assert set(delta.changed_fields) == {"name_en", "acronym"}
     assert newer.history_user == editor
     page = editor_client.get(url(Organization, "history", organization.pk))
     assert "Ministry of Industry of Thailand" in page.text
     assert "Edna" in page.text  # the editor's name
+
+
+def test_it_records_a_translation_as_a_change_in_its_language(editor_client, db):
+    organization = f.make_organization(name="Ministry of Industry", published=False)
+    response = editor_client.post(
+        url(Organization, "change", organization.pk),
+        organization_post(organization, name_th="กระทรวงอุตสาหกรรม"),
+    )
+    assert response.status_code == 302
+    newer, older = organization.history.all()[:2]
+    with translation.override("th"):
+        assert newer.diff_against(older).changed_fields == ["name_th"]
+    assert newer.diff_against(older).changed_fields == ["name_th"]
 
 
 def history_version(obj, name):
@@ -378,7 +397,7 @@ def test_it_lets_a_publisher_revert_to_an_earlier_version(publisher_client, db):
     assert "Revert to this version" in page.text
     data = organization_post(
         organization,
-        name="First name",
+        name_en="First name",
         publication="published",
         seen_version=page.context["adminform"].form["seen_version"].value(),
     )
@@ -400,7 +419,7 @@ def test_it_lets_an_editor_view_but_not_revert(editor_client, db):
     page = editor_client.get(revert)
     assert page.status_code == 200
     assert "Revert to this version" not in page.text
-    response = editor_client.post(revert, organization_post(organization, name="First name"))
+    response = editor_client.post(revert, organization_post(organization, name_en="First name"))
     assert response.status_code == 403
     organization.refresh_from_db()
     assert organization.name == "Second name"
@@ -493,7 +512,7 @@ def test_it_refuses_to_save_over_a_change_made_meanwhile(client, editor, publish
         url(Organization, "change", organization.pk),
         organization_post(
             organization,
-            description="Promotes investment.",
+            description_en="Promotes investment.",
             publication="published",
             seen_version=second_seen,
         ),

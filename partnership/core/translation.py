@@ -41,6 +41,7 @@ def translate(model, *fields, empty_values=None):
             _keep_english(registered._meta.get_field(name))
     history.tracked_fields = _with_languages(model, history.tracked_fields, fields)
     _instance_with_languages(model, history, fields)
+    _diff_by_language(history, fields)
 
 
 def _instance_with_languages(model, history, names):
@@ -56,6 +57,20 @@ def _instance_with_languages(model, history, names):
         return record
 
     history.instance = property(get_instance)
+
+
+def _diff_by_language(history, names):
+    """What changed between two history entries (`entry.diff_against()`) names a translated
+    field by its language columns ("title_en", "title_th"), not also by the field's own, a
+    copy of the English that reads as the active language's text."""
+    diff_against = history.diff_against
+
+    def diff_by_language(entry, old_history, excluded_fields=None, included_fields=None, **kw):
+        if included_fields is None:
+            excluded_fields = {*names, *(excluded_fields or ())}
+        return diff_against(entry, old_history, excluded_fields, included_fields, **kw)
+
+    history.diff_against = diff_by_language
 
 
 def _with_languages(model, tracked, names):

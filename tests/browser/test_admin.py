@@ -20,7 +20,7 @@ def test_the_framework_document_in_the_admin(live_demo, page, django_user_model)
     sign_in(page, live_demo, django_user_model)
     page.goto(f"{live_demo.url}/admin/agreements/agreement/?q=co-creation")
     page.locator("#result_list a", has_text="Framework document on co-creation").first.click()
-    expect(page.locator("#id_title")).to_have_value(FRAMEWORK_TITLE)
+    expect(page.locator("#id_title_en")).to_have_value(FRAMEWORK_TITLE)
     parties = page.locator("#parties-group")
     expect(parties).to_contain_text("Ministry of Industry")
     expect(parties).to_contain_text("Ministry of Economy, Trade and Industry")
@@ -76,16 +76,16 @@ def test_two_editors_on_one_agreement_the_second_save_is_refused(
     first.goto(change)
     second.goto(change)
 
-    first.locator("#id_summary").fill("Cooperation on battery recycling.")
+    first.locator("#id_summary_en").fill("Cooperation on battery recycling.")
     first.locator("input[name=_save]").click()
     expect(first.locator(".messagelist")).to_contain_text("was changed successfully")
 
-    second.locator("#id_summary").fill("Cooperation on battery cells.")
+    second.locator("#id_summary_en").fill("Cooperation on battery cells.")
     second.locator("input[name=_save]").click()
     expect(second.locator(".errornote")).to_be_visible()
     expect(second.locator(".errorlist.nonfield")).to_contain_text("This record was changed by Edna")
     expect(second.locator(".errorlist.nonfield")).to_contain_text("Nothing was saved")
-    expect(second.locator("#id_summary")).to_have_value("Cooperation on battery cells.")
+    expect(second.locator("#id_summary_en")).to_have_value("Cooperation on battery cells.")
     draft.refresh_from_db()
     assert draft.summary == "Cooperation on battery recycling."
     assert first.js_errors == [] and second.js_errors == []

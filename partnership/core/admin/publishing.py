@@ -7,11 +7,12 @@ from django.db.models import OuterRef, Subquery
 from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 
 from partnership.core.admin.editing import FastAdmin, admin_url
 from partnership.core.admin.reviews import review_context
+from partnership.core.admin.translations import missing_languages
 from partnership.core.models import Publication
 
 PUBLISH, UNPUBLISH = "publish", "unpublish"
@@ -135,7 +136,11 @@ class PublishableAdmin(FastAdmin):
         )
 
     def get_list_display(self, request):
-        shown = list(super().get_list_display(request))
+        # The quality column names the languages a record's text lacks: a column of their
+        # own would leave a laptop's screen too narrow for the list.
+        shown = [
+            name for name in super().get_list_display(request) if name != "missing_translations"
+        ]
         extra = [
             name for name in ("publication_state", "quality", "last_changed") if name not in shown
         ]
@@ -159,25 +164,30 @@ class PublishableAdmin(FastAdmin):
 
     @admin.display(description="quality")
     def quality(self, obj):
+        """How many of its quality checks a record passes, what it lacks, and the languages
+        its text is not yet translated into."""
         checks = obj.quality_checks()
-        if not checks:
+        untranslated = missing_languages(obj)
+        if not checks and not untranslated:
             return "–"
-        passed = sum(check.ok for check in checks)
-        summary = ", ".join(f"{check.label} {'✓' if check.ok else '✗'}" for check in checks)
         missing = [check for check in checks if not check.ok]
+        notes = []
+        if missing:
+            notes.append(f"missing: {', '.join(check.label for check in missing)}")
+        if untranslated:
+            notes.append(f"not yet in {', '.join(untranslated)}")
+        notes = format_html_join("", ' <span class="quiet">{}</span>', ((n,) for n in notes))
+        if not checks:
+            return notes
+        summary = ", ".join(f"{check.label} {'✓' if check.ok else '✗'}" for check in checks)
         blocking = any(check.required for check in missing)
         return format_html(
             '<span title="{}" style="{}">{}/{}</span>{}',
             summary,
             "color: #ba2121; font-weight: bold" if blocking else "",
-            passed,
+            sum(check.ok for check in checks),
             len(checks),
-            format_html(
-                ' <span class="quiet">missing: {}</span>',
-                ", ".join(check.label for check in missing),
-            )
-            if missing
-            else "",
+            notes,
         )
 
     @admin.display(description="last changed", ordering="updated_at")

@@ -1,8 +1,9 @@
 """Records whose text is written in several languages: each language's text side by side in
 the form (django-modeltranslation's `TranslationAdmin`: "Title [en]", "Title [th]",
 "Title [ja]", one under the other, no script), and a Publisher's view of what is not yet
-translated: a list filter ("Missing Thai translation") and a column naming the languages a
-record lacks.
+translated: a list filter ("Missing Thai translation") and, in each list, the languages a
+record lacks (in the quality column of a list that has one, in a column of their own
+otherwise).
 
 A text counts as missing in a language where the English has it and that language does not.
 """
