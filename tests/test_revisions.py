@@ -203,6 +203,48 @@ def test_editors_change_drafts_directly(editor, db):
     assert not Revision.objects.exists()
 
 
+@pytest.mark.parametrize("kind", ["source", "person"])
+def test_an_editors_change_to_a_source_or_person_the_public_sees_waits(
+    client, editor, publisher, agreement, kind
+):
+    """A source and a person have no publication status of their own: they are public with
+    the published records that cite them or that they signed."""
+    if kind == "source":
+        record = agreement.sources.get()
+        field, old, new = "title_en", record.title, "Joint statement, as corrected"
+    else:
+        record = f.make_signatory(agreement, f.make_person(name="Suriya Juangroongruangkit")).person
+        field, old, new = "name_en", record.name, "Suriya Jungrungreangkit"
+    page = record.get_absolute_url() if kind == "person" else agreement.get_absolute_url()
+    editor_client = signed_in(editor)
+    data = change_form(editor_client, record)
+    data[field] = new
+    response = editor_client.post(url(type(record), "change", record.pk), data, follow=True)
+    assert "Your change is waiting for review." in " ".join(messages_of(response))
+    record.refresh_from_db()
+    assert getattr(record, field) == old
+    assert old in client.get(page).text
+    revision = Revision.objects.get()
+
+    response = signed_in(publisher).post(review_url(revision), {"_publish": "1"}, follow=True)
+    assert "Published: the public now sees the change" in " ".join(messages_of(response))
+    record.refresh_from_db()
+    assert getattr(record, field) == new
+    assert new in client.get(page).text
+
+
+def test_editors_change_a_source_only_drafts_cite_directly(editor, db):
+    source = f.make_source(title="Draft notes")
+    f.make_agreement(published=False).sources.set([source])
+    editor_client = signed_in(editor)
+    data = change_form(editor_client, source)
+    data["title_en"] = "Draft notes, revised"
+    editor_client.post(url(Source, "change", source.pk), data)
+    source.refresh_from_db()
+    assert source.title == "Draft notes, revised"
+    assert not Revision.objects.exists()
+
+
 def test_a_part_changed_on_its_own_page_waits_with_its_record(editor, publisher, agreement):
     area = f.make_area(agreement, title="Supply chains")
     editor_client = signed_in(editor)

@@ -328,6 +328,11 @@ class SourceQuerySet(models.QuerySet):
             cited |= Exists(links)
         return self.filter(cited)
 
+    def published(self):
+        """The sources the public sees: those a published record cites. A source has no
+        publication status of its own; a change to one the public sees waits for review."""
+        return self.cited()
+
 
 def sources_by_date():
     """A record's sources, oldest first: the order a record's citations are listed in."""
@@ -379,6 +384,7 @@ class Source(models.Model):
 
     class Meta:
         ordering = ["-published_on", "title"]
+        permissions = [("publish_source", "Can publish changes to sources the public sees")]
         constraints = [
             choice_valid(
                 "kind",

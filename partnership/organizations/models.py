@@ -143,6 +143,7 @@ class Person(DetailPage, models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "people"
+        permissions = [("publish_person", "Can publish changes to people the public sees")]
 
     def __str__(self):
         return self.name

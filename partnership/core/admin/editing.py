@@ -166,23 +166,27 @@ class RecordAdmin(HistoryAdmin):
 
     def record_of(self, obj):
         """The published-or-not record a save of `obj` changes: `obj` itself, or for a part
-        with pages of its own (a cooperation area), the record it is part of."""
+        with pages of its own (a cooperation area), the record it is part of. A record with
+        no publication status of its own (a source, a person) is public through others; its
+        manager's `published()` says when."""
         if isinstance(obj, Publishable):
             return obj
         field = owner_field(type(obj))
         if field is None:
-            return None
+            return obj if hasattr(type(obj)._default_manager, "published") else None
         owner_id = getattr(obj, field.attname)
         if owner_id is None:
             return None
         return field.related_model._base_manager.filter(pk=owner_id).first()
 
     def _is_published(self, record):
+        """Whether the public sees `record` as the database holds it."""
         if record is None or record.pk is None:
             return False
-        publication = (
-            type(record)._base_manager.filter(pk=record.pk).values_list("publication", flat=True)
-        )
+        model = type(record)
+        if not isinstance(record, Publishable):
+            return model._default_manager.published().filter(pk=record.pk).exists()
+        publication = model._base_manager.filter(pk=record.pk).values_list("publication", flat=True)
         return publication.first() == Publication.PUBLISHED
 
     def needs_review(self, request, record):

@@ -19,7 +19,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 
 from partnership.core.changes import describe
-from partnership.core.models import Publishable, Revision, RevisionStatus
+from partnership.core.models import Revision, RevisionStatus
 from partnership.core.record_versions import person_name
 from partnership.core.revisions import (
     ReviewRefused,
@@ -87,15 +87,21 @@ def review_context(request, record):
 def reviewable_types(user):
     """The content types of the records the user may publish, hence review."""
     types = ContentType.objects.get_for_models(
-        *(model for model in _publishable_models() if can_publish(user, model))
+        *(model for model in _reviewed_models() if can_publish(user, model))
     )
     return list(types.values())
 
 
-def _publishable_models():
+def _reviewed_models():
+    """The models whose public records change only through a Publisher: those with a
+    `publish_<model>` permission (the publishable records, sources and people)."""
     from django.apps import apps
 
-    return [model for model in apps.get_models() if issubclass(model, Publishable)]
+    return [
+        model
+        for model in apps.get_models()
+        if f"publish_{model._meta.model_name}" in {code for code, _ in model._meta.permissions}
+    ]
 
 
 def review_summary(user):
