@@ -77,6 +77,20 @@ def test_an_untranslated_text_shows_the_english_marked_as_english(agreement, cli
     assert "not yet translated" not in client.get(address).text
 
 
+def test_what_is_uncertain_is_marked_as_english_on_a_thai_page(agreement, client):
+    agreement.uncertainty = "The day of signing is not confirmed."
+    agreement.save()
+    address = agreement.get_absolute_url()
+
+    def aside(url):
+        return client.get(url).text.split('class="caution"')[1].split("</aside>")[0]
+
+    thai = aside(f"/th{address}")
+    assert '<div lang="en"><p>The day of signing is not confirmed.</p></div>' in thai
+    assert '<small class="untranslated">ยังไม่ได้แปล</small>' in thai
+    assert 'lang="en"' not in aside(address)
+
+
 def test_the_api_answers_in_thai(agreement, client):
     agreement.title_th = THAI_TITLE
     agreement.save()
