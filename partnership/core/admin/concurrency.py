@@ -40,9 +40,14 @@ def changed_meanwhile(record, what=None):
     moment = ""
     if when is not None:
         changed_at = timezone.localtime(when)
-        moment = gettext(" at %(time)s") % {"time": changed_at.strftime("%H:%M")}
-        if changed_at.date() != timezone.localdate():
-            moment += gettext(" on %(date)s") % {"date": date_format(changed_at, "j F Y")}
+        time = changed_at.strftime("%H:%M")
+        if changed_at.date() == timezone.localdate():
+            moment = gettext(" at %(time)s") % {"time": time}
+        else:
+            moment = gettext(" at %(time)s on %(date)s") % {
+                "time": time,
+                "date": date_format(changed_at, "j F Y"),
+            }
     return gettext(
         "%(what)s was changed by %(who)s%(moment)s after you opened it; reload to see their "
         "changes. Nothing was saved: copy anything you want to keep from this page before "
