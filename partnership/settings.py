@@ -144,6 +144,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     # Sends a visitor who chose Thai or Japanese from an English address to their language.
     "partnership.core.languages.RememberedLanguageMiddleware",
+    # The admin in the language chosen with the switcher.
+    "partnership.core.languages.AdminLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",

@@ -178,3 +178,30 @@ def test_a_publisher_sees_what_is_not_yet_translated(publisher, agreement):
     assert {agreement, translated} <= set(missing_japanese.context["cl"].result_list)
     # The column names the languages each record lacks.
     assert "Thai, Japanese" in missing_thai.text
+
+
+def test_an_editor_who_chose_thai_works_in_a_thai_admin(publisher, agreement):
+    editor = signed_in(publisher)
+    editor.get("/language/th/?next=/")  # the site's switcher remembers the choice
+    plural = agreement._meta.verbose_name_plural
+    page = editor.get(url(Agreement, "changelist"))
+    assert page.headers["Content-Language"] == "th"
+    assert f"เผยแพร่ {plural} ที่เลือก" in page.text  # the publish action
+    assert "การเผยแพร่" in page.text  # the publication column and filter
+    assert f"Publish selected {plural}" not in page.text
+
+    response = editor.post(
+        url(Agreement, "changelist"),
+        {"action": "unpublish", "_selected_action": [agreement.pk]},
+        follow=True,
+    )
+    messages = [str(message) for message in response.context["messages"]]
+    assert messages == [f"1 {agreement._meta.verbose_name} กลับเป็นฉบับร่างแล้ว"]
+    agreement.refresh_from_db()
+    assert not agreement.is_published
+
+
+def test_the_admin_stays_english_for_an_editor_who_chose_no_language(publisher, agreement):
+    page = signed_in(publisher).get(url(Agreement, "changelist"))
+    assert page.headers["Content-Language"] == "en"
+    assert f"Publish selected {agreement._meta.verbose_name_plural}" in page.text

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 
 from partnership.agreements.models import (
@@ -57,8 +58,8 @@ class PartyInline(admin.TabularInline):
     model = AgreementParty
     autocomplete_fields = ["organization"]
     extra = 0
-    verbose_name = "party"
-    verbose_name_plural = "parties: the organizations that concluded the agreement"
+    verbose_name = _("party")
+    verbose_name_plural = _("parties: the organizations that concluded the agreement")
 
 
 class SignatoryInline(admin.TabularInline):
@@ -66,13 +67,15 @@ class SignatoryInline(admin.TabularInline):
     autocomplete_fields = ["person", "organization"]
     fields = ["order", "person", "title_at_signing", "organization"]
     extra = 0
-    verbose_name_plural = "signatories: who signed, with their title on the day"
+    verbose_name_plural = _("signatories: who signed, with their title on the day")
 
 
 class AreaFormSet(forms.BaseInlineFormSet):
     def get_unique_error_message(self, unique_check):
         if "number" in unique_check:
-            return "Two areas have the same number. Each area of an agreement needs its own number."
+            return _(
+                "Two areas have the same number. Each area of an agreement needs its own number."
+            )
         return super().get_unique_error_message(unique_check)
 
 
@@ -84,7 +87,7 @@ class AreaInline(TranslatedStackedInline):
     autocomplete_fields = ["sectors"]
     extra = 0
     show_change_link = True
-    verbose_name_plural = "areas of cooperation, in the agreement's order"
+    verbose_name_plural = _("areas of cooperation, in the agreement's order")
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "number":
@@ -96,7 +99,7 @@ class EventInline(admin.TabularInline):
     model = AgreementEvent
     fields = ["date", "date_precision", "kind", "title"]
     extra = 0
-    verbose_name_plural = "other events: negotiations, reviews, milestones"
+    verbose_name_plural = _("other events: negotiations, reviews, milestones")
 
 
 class ActionInline(admin.TabularInline):
@@ -107,8 +110,8 @@ class ActionInline(admin.TabularInline):
     fields = ["kind", "party", "date", "date_precision", "source", "note"]
     autocomplete_fields = ["source"]
     extra = 0
-    verbose_name = "dated action"
-    verbose_name_plural = (
+    verbose_name = _("dated action")
+    verbose_name_plural = _(
         "dated actions: each party's signature, ratification or withdrawal, and the "
         "agreement's entry into force, amendments and expiry"
     )
@@ -129,7 +132,7 @@ class DocumentInline(admin.TabularInline):
     model = AgreementDocument
     fields = ["title", "language", "file"]
     extra = 0
-    verbose_name_plural = "documents: the signed text and translations (PDF)"
+    verbose_name_plural = _("documents: the signed text and translations (PDF)")
 
 
 @admin.register(Agreement)
@@ -154,23 +157,25 @@ class AgreementAdmin(CitedSourcesMixin, PublishableAdmin, TranslatedAdmin):
             {"fields": ["title", "short_title", "aliases", "slug", "kind", "parties_not_stated"]},
         ),
         (
-            "Status, as a source reported it",
+            _("Status, as a source reported it"),
             {
                 "fields": ["status", ("status_as_of", "status_as_of_precision"), "status_source"],
-                "description": "A status is true as of the day a source reported it. Without "
-                "that date the site shows it “as last reported”.",
+                "description": _(
+                    "A status is true as of the day a source reported it. Without "
+                    "that date the site shows it “as last reported”."
+                ),
             },
         ),
-        ("What it says", {"fields": ["summary", "description", "policies"]}),
+        (_("What it says"), {"fields": ["summary", "description", "policies"]}),
         (
-            "Signing and validity",
+            _("Signing and validity"),
             {"fields": [("signed_on", "signed_at"), "in_force_on", "ends_on"]},
         ),
         (
-            "Related agreements",
+            _("Related agreements"),
             {"fields": ["amends", "implements"], "classes": ["collapse"]},
         ),
-        ("Caution for readers", {"fields": ["uncertainty"]}),
+        (_("Caution for readers"), {"fields": ["uncertainty"]}),
         SOURCES_FIELDSET,
         PUBLICATION_FIELDSET,
     ]
@@ -178,7 +183,7 @@ class AgreementAdmin(CitedSourcesMixin, PublishableAdmin, TranslatedAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("parties__organization")
 
-    @admin.display(description="parties")
+    @admin.display(description=_("parties"))
     def party_names(self, obj):
         return ", ".join(party.organization.short_name for party in obj.parties.all()) or "–"
 

@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import router, transaction
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext
 
 from partnership.core.models import Publishable, Revision, RevisionStatus
 from partnership.core.record_versions import (
@@ -114,32 +115,46 @@ def publish_revision(revision, reviewer):
     with transaction.atomic(using=router.db_for_write(model)):
         revision = Revision.objects.select_for_update().get(pk=revision.pk)
         if not revision.is_pending:
-            raise ReviewRefused(["This change was reviewed already."])
+            raise ReviewRefused([gettext("This change was reviewed already.")])
         record = _locked(model, revision.object_id)
         if record is None:
-            raise ReviewRefused(["The record this change was made to no longer exists."])
+            raise ReviewRefused([gettext("The record this change was made to no longer exists.")])
         author = person_name(revision.author) or "its author"
         if is_stale(revision, read_state(record)):
             when, who = last_change(record)
-            moment = f" on {date_format(timezone.localtime(when), 'j M Y, H:i')}" if when else ""
+            moment = ""
+            if when:
+                moment = gettext(" on %(date)s") % {
+                    "date": date_format(timezone.localtime(when), "j M Y, H:i")
+                }
             raise ReviewRefused(
                 [
-                    f"Not published: “{record}” was changed by {who}{moment}, after this change "
-                    "was made, and publishing it would undo that. Reject it, and ask "
-                    f"{author} to make the change again on the current version."
+                    gettext(
+                        "Not published: “%(record)s” was changed by %(who)s%(moment)s, after this "
+                        "change was made, and publishing it would undo that. Reject it, and ask "
+                        "%(author)s to make the change again on the current version."
+                    )
+                    % {
+                        "record": record,
+                        "who": who,
+                        "moment": moment,
+                        "author": person_name(revision.author) or gettext("its author"),
+                    }
                 ]
             )
         ensure_baseline(record)
         try:
             notes = write_state(record, revision.state)
         except StateConflict as conflict:
-            raise ReviewRefused(["Not published.", *conflict.messages]) from conflict
+            raise ReviewRefused([gettext("Not published."), *conflict.messages]) from conflict
         problems = unfit_problems(record)
         if problems:
             raise ReviewRefused(
                 [
-                    "Not published: with this change the record could not be published, and "
-                    "the public would see it so.",
+                    gettext(
+                        "Not published: with this change the record could not be published, and "
+                        "the public would see it so."
+                    ),
                     *problems,
                 ]
             )
@@ -179,11 +194,13 @@ def reject_revision(revision, reviewer, note):
     """Reject the change with a note its author reads; the published record stays as it is."""
     note = (note or "").strip()
     if not note:
-        raise ReviewRefused(["Say why the change is rejected: its author reads your note."])
+        raise ReviewRefused(
+            [gettext("Say why the change is rejected: its author reads your note.")]
+        )
     with transaction.atomic(using=router.db_for_write(Revision)):
         revision = Revision.objects.select_for_update().get(pk=revision.pk)
         if not revision.is_pending:
-            raise ReviewRefused(["This change was reviewed already."])
+            raise ReviewRefused([gettext("This change was reviewed already.")])
         revision.status = RevisionStatus.REJECTED
         revision.reviewer = reviewer
         revision.reviewed_at = timezone.now()

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from partnership.core.admin import (
     PUBLICATION_FIELDSET,
@@ -21,8 +22,8 @@ class AreaLinkInline(admin.TabularInline):
     autocomplete_fields = ["area", "source"]
     fields = ["area", "basis", "source", "reason"]
     extra = 0
-    verbose_name = "cooperation area served"
-    verbose_name_plural = (
+    verbose_name = _("cooperation area served")
+    verbose_name_plural = _(
         "cooperation areas served: for each, is it stated in a source (choose it) or the "
         "editors' reading (give the reason)?"
     )
@@ -33,22 +34,22 @@ class ParticipationInline(admin.TabularInline):
     autocomplete_fields = ["organization"]
     fields = ["organization", "role", "note"]
     extra = 0
-    verbose_name = "participant"
-    verbose_name_plural = "participants: who leads, carries out, funds or partners"
+    verbose_name = _("participant")
+    verbose_name_plural = _("participants: who leads, carries out, funds or partners")
 
 
 class MilestoneInline(admin.TabularInline):
     model = Milestone
     fields = ["date", "date_precision", "title", "description"]
     extra = 0
-    verbose_name_plural = "milestones: dated steps, oldest first"
+    verbose_name_plural = _("milestones: dated steps, oldest first")
 
 
 class TargetInline(admin.TabularInline):
     model = Target
     fields = ["label", "unit", "target_value", "reached_value", "reached_on", "note"]
     extra = 0
-    verbose_name_plural = "targets: what the initiative aims for and what it reached"
+    verbose_name_plural = _("targets: what the initiative aims for and what it reached")
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name in {"target_value", "reached_value"}:
@@ -75,27 +76,31 @@ class InitiativeAdmin(CitedSourcesMixin, PublishableAdmin, TranslatedAdmin):
     fieldsets = [
         (None, {"fields": ["title", "acronym", "aliases", "slug"]}),
         (
-            "Status, as a source reported it",
+            _("Status, as a source reported it"),
             {
                 "fields": ["status", ("status_as_of", "status_as_of_precision"), "status_source"],
-                "description": "A status is true as of the day a source reported it. Without "
-                "that date the site shows it “as last reported”.",
+                "description": _(
+                    "A status is true as of the day a source reported it. Without "
+                    "that date the site shows it “as last reported”."
+                ),
             },
         ),
-        ("What it does", {"fields": ["summary", "description"]}),
+        (_("What it does"), {"fields": ["summary", "description"]}),
         (
-            "When",
+            _("When"),
             {
                 "fields": [
                     ("start_date", "start_date_precision"),
                     ("end_date", "end_date_precision"),
                 ],
-                "description": "If only the month or year is known, enter the first day of it "
-                "and say so in the box next to the date.",
+                "description": _(
+                    "If only the month or year is known, enter the first day of it "
+                    "and say so in the box next to the date."
+                ),
             },
         ),
         (
-            "What it carries out",
+            _("What it carries out"),
             {
                 "fields": [
                     "agreement",
@@ -104,11 +109,12 @@ class InitiativeAdmin(CitedSourcesMixin, PublishableAdmin, TranslatedAdmin):
                     "agreement_reason",
                     "sectors",
                 ],
-                "description": "The cooperation areas it serves are listed below, each with "
-                "how it is known.",
+                "description": _(
+                    "The cooperation areas it serves are listed below, each with how it is known."
+                ),
             },
         ),
-        ("Caution for readers", {"fields": ["uncertainty"]}),
+        (_("Caution for readers"), {"fields": ["uncertainty"]}),
         SOURCES_FIELDSET,
         PUBLICATION_FIELDSET,
     ]

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from partnership.core.admin import (
     PUBLICATION_FIELDSET,
@@ -19,7 +20,7 @@ from partnership.investments.models import Investment, InvestmentFigure
 from partnership.investments.resources import InvestmentFigureResource, InvestmentResource
 
 MONEY_FIELDSET = (
-    "Amount",
+    _("Amount"),
     {
         "fields": [
             ("amount", "currency"),
@@ -27,14 +28,14 @@ MONEY_FIELDSET = (
             "amount_approximate",
             "amount_as_written",
         ],
-        "description": "Enter the amount exactly as the source reports it, in full.",
+        "description": _("Enter the amount exactly as the source reports it, in full."),
     },
 )
 PERIOD_FIELDSET = (
-    "Period",
+    _("Period"),
     {
         "fields": [("period_start", "period_end"), "period_label", "period_not_stated"],
-        "description": "The dates the amount refers to, and the period as the source names it.",
+        "description": _("The dates the amount refers to, and the period as the source names it."),
     },
 )
 
@@ -43,11 +44,11 @@ class RouteMixin:
     """Compact cells for the lists: who invested, the route as country codes (the names on
     hover) and the period as the source names it."""
 
-    @admin.display(description="investor", ordering="investor__name")
+    @admin.display(description=_("investor"), ordering="investor__name")
     def investor_name(self, obj):
         return obj.investor.short_name if obj.investor else "–"
 
-    @admin.display(description="from → to")
+    @admin.display(description=_("from → to"))
     def route(self, obj):
         return format_html(
             '<span title="{} → {}">{} → {}</span>',
@@ -57,7 +58,7 @@ class RouteMixin:
             obj.destination_country.code,
         )
 
-    @admin.display(description="period", ordering="period_start")
+    @admin.display(description=_("period"), ordering="period_start")
     def period(self, obj):
         if obj.period_label:
             return obj.period_label
@@ -102,12 +103,12 @@ class InvestmentAdmin(
     readonly_fields = [*PublishableAdmin.readonly_fields, "amount_as_written"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "investor", "stage", "sector"]}),
-        ("Where", {"fields": [("origin_country", "destination_country"), "province"]}),
+        (_("Where"), {"fields": [("origin_country", "destination_country"), "province"]}),
         MONEY_FIELDSET,
         PERIOD_FIELDSET,
         (None, {"fields": ["description"]}),
-        ("Part of", {"fields": ["initiative", "agreement"], "classes": ["collapse"]}),
-        ("Caution for readers", {"fields": ["uncertainty"]}),
+        (_("Part of"), {"fields": ["initiative", "agreement"], "classes": ["collapse"]}),
+        (_("Caution for readers"), {"fields": ["uncertainty"]}),
         SOURCES_FIELDSET,
         PUBLICATION_FIELDSET,
     ]
@@ -158,27 +159,27 @@ class InvestmentFigureAdmin(
         ),
         MONEY_FIELDSET,
         PERIOD_FIELDSET,
-        ("Caution for readers", {"fields": ["uncertainty"]}),
+        (_("Caution for readers"), {"fields": ["uncertainty"]}),
         SOURCES_FIELDSET,
         PUBLICATION_FIELDSET,
     ]
 
-    @admin.display(description="figure", ordering="period_end")
+    @admin.display(description=_("figure"), ordering="period_end")
     def figure(self, obj):
         return str(obj)
 
-    @admin.display(description="projects", ordering="project_count")
+    @admin.display(description=_("projects"), ordering="project_count")
     def projects(self, obj):
         return "–" if obj.project_count is None else f"{obj.project_count:,}"
 
-    @admin.display(description="share (%)", ordering="share_percent")
+    @admin.display(description=_("share (%)"), ordering="share_percent")
     def share(self, obj):
         return "–" if obj.share_percent is None else f"{obj.share_percent.normalize():f}"
 
-    @admin.display(description="rank", ordering="rank")
+    @admin.display(description=_("rank"), ordering="rank")
     def rank_among_origins(self, obj):
         return "–" if obj.rank is None else obj.rank
 
-    @admin.display(description="reported by", ordering="reported_by__name")
+    @admin.display(description=_("reported by"), ordering="reported_by__name")
     def reporter(self, obj):
         return obj.reported_by.short_name if obj.reported_by else "–"

@@ -4,7 +4,9 @@ rows that leave them blank, and investors added as drafts when a file asks for i
 
 import re
 
-from django.utils.text import slugify
+from django.utils.text import format_lazy, slugify
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
 from partnership.core.models import Publication
@@ -17,6 +19,7 @@ from partnership.core.spreadsheets.columns import (
     date_column,
     money_columns,
     publication_column,
+    sentences,
     sources_column,
     text_column,
 )
@@ -42,12 +45,12 @@ from partnership.investments.models import (
 from partnership.organizations.models import Organization, OrganizationKind
 from partnership.sectors.models import Sector
 
-UNCERTAINTY = "What the sources leave unsettled, shown as a caution."
-PERIOD_LABEL = "The period as the source names it."
-KEY = "Part of the key."
+UNCERTAINTY = _("What the sources leave unsettled, shown as a caution.")
+PERIOD_LABEL = _("The period as the source names it.")
+KEY = _("Part of the key.")
 
 SLUG = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
-INVESTOR_HINT = (
+INVESTOR_HINT = _(
     "or let the import add it as a draft organization: write yes in create_investor and the "
     "investor's name in investor_name."
 )
@@ -57,10 +60,12 @@ INVESTMENT_COLUMNS = [
     ImportColumn(
         "slug",
         "key",
-        "The record's stable key and web address: lower-case letters, digits and hyphens. A "
-        "row whose slug exists updates that investment; a new slug adds one. Left empty, the "
-        "row adds an investment whose slug is made from its title (with -2, -3 … when taken): "
-        "export afterwards to correct it by its slug, as a row without a slug always adds one.",
+        _(
+            "The record's stable key and web address: lower-case letters, digits and hyphens. A "
+            "row whose slug exists updates that investment; a new slug adds one. Left empty, the "
+            "row adds an investment whose slug is made from its title (with -2, -3 … when taken): "
+            "export afterwards to correct it by its slug, as a row without a slug always adds one."
+        ),
         "example-ev-battery-plant-2024",
         SlugWidget(),
     ),
@@ -68,22 +73,26 @@ INVESTMENT_COLUMNS = [
         "title",
         "Example: battery modules for electric vehicles",
         max_length=300,
-        extra="What the project makes or does.",
+        extra=_("What the project makes or does."),
         required="yes",
     ),
     ImportColumn(
         "investor",
         "no",
-        "The investing organization's slug (see Organizations). Empty when the source does "
-        "not name the company. An investor the site does not have yet: see create_investor.",
+        _(
+            "The investing organization's slug (see Organizations). Empty when the source does "
+            "not name the company. An investor the site does not have yet: see create_investor."
+        ),
         "denso",
         SlugForeignKeyWidget(Organization, hint=INVESTOR_HINT),
     ),
     ImportColumn(
         "investor_name",
         "no",
-        "The investor's name, up to 200 characters. Read only when the import adds the "
-        "investor (create_investor yes); exports write the investor's name here.",
+        _(
+            "The investor's name, up to 200 characters. Read only when the import adds the "
+            "investor (create_investor yes); exports write the investor's name here."
+        ),
         "Denso Corporation",
         TextWidget(),
         stored=False,
@@ -91,10 +100,12 @@ INVESTMENT_COLUMNS = [
     ImportColumn(
         "create_investor",
         "no",
-        "yes to add the investor when no organization has the slug in investor: a draft "
-        "organization (a company of the row's origin country) named investor_name, with the "
-        "slug in investor, or one made from the name when investor is empty. Rows naming the "
-        "same new investor share it. Empty or no: an unknown investor is refused.",
+        _(
+            "yes to add the investor when no organization has the slug in investor: a draft "
+            "organization (a company of the row's origin country) named investor_name, with the "
+            "slug in investor, or one made from the name when investor is empty. Rows naming the "
+            "same new investor share it. Empty or no: an unknown investor is refused."
+        ),
         "no",
         YesNoWidget(),
         stored=False,
@@ -104,12 +115,16 @@ INVESTMENT_COLUMNS = [
     ImportColumn(
         "sector",
         "no",
-        "The sector's slug (see Sectors).",
+        _("The sector's slug (see Sectors)."),
         "automotive-parts",
         SlugForeignKeyWidget(Sector),
     ),
     ImportColumn(
-        "stage", "yes", f"One of: {choices_format(Stage)}.", "applied", ChoiceWidget(Stage)
+        "stage",
+        "yes",
+        format_lazy(_("One of: {}."), choices_format(Stage)),
+        "applied",
+        ChoiceWidget(Stage),
     ),
     *money_columns("3062000000"),
     date_column("period_start", "2024-01-01"),
@@ -128,15 +143,17 @@ FIGURE_COLUMNS = [
     ImportColumn(
         "basis",
         "yes",
-        f"What was counted, one of: {choices_format(Basis)}. {KEY}",
+        sentences(format_lazy(_("What was counted, one of: {}."), choices_format(Basis)), KEY),
         "applications",
         ChoiceWidget(Basis),
     ),
     ImportColumn(
         "reported_by",
         "key",
-        "The reporting body's organization slug (see Organizations). Part of the key; empty "
-        "if the source names no body.",
+        _(
+            "The reporting body's organization slug (see Organizations). Part of the key; empty "
+            "if the source names no body."
+        ),
         "thailand-board-of-investment",
         SlugForeignKeyWidget(Organization),
     ),
@@ -145,7 +162,7 @@ FIGURE_COLUMNS = [
     ImportColumn(
         "project_count",
         "no",
-        "Number of projects: a whole number, 0 or more.",
+        _("Number of projects: a whole number, 0 or more."),
         "120",
         WholeNumberWidget(),
     ),
@@ -153,21 +170,21 @@ FIGURE_COLUMNS = [
     ImportColumn(
         "share_percent",
         "no",
-        "Share of all foreign investment in per cent, 0 to 100, e.g. 19 or 15.3.",
+        _("Share of all foreign investment in per cent, 0 to 100, e.g. 19 or 15.3."),
         "19",
         PercentWidget(),
     ),
     ImportColumn(
         "rank",
         "no",
-        "Rank among origin countries: a whole number, 1 or more.",
+        _("Rank among origin countries: a whole number, 1 or more."),
         "1",
         WholeNumberWidget(minimum=1),
     ),
     text_column("period_label", "2023", max_length=60, extra=PERIOD_LABEL),
     text_column("note", "Example row: replace with the reported figure.", max_length=300),
-    text_column("note_th", "", max_length=300, extra="The note in Thai; may be left empty."),
-    text_column("note_ja", "", max_length=300, extra="The note in Japanese; may be left empty."),
+    text_column("note_th", "", max_length=300, extra=_("The note in Thai; may be left empty.")),
+    text_column("note_ja", "", max_length=300, extra=_("The note in Japanese; may be left empty.")),
     text_column("uncertainty", "", extra=UNCERTAINTY),
     sources_column(),
     publication_column(),
@@ -257,8 +274,11 @@ class InvestmentResource(SpreadsheetResource):
         if self.new_investors:
             names = ", ".join(f"{o.name} ({o.slug})" for o in self.new_investors.values())
             self.notes.append(
-                f"{len(self.new_investors)} investor(s) will be added as draft organizations: "
-                f"{names}. Complete and publish them under Organizations."
+                gettext(
+                    "%(count)s investor(s) will be added as draft organizations: %(names)s. "
+                    "Complete and publish them under Organizations."
+                )
+                % {"count": len(self.new_investors), "names": names}
             )
 
     def save_new_references(self):
@@ -292,14 +312,19 @@ class InvestmentResource(SpreadsheetResource):
         if slug in self.fields["investor"].widget.found:
             return {}
         if not name:
-            return {"investor_name": ["Give the name of the investor to add."]}
+            return {"investor_name": [gettext("Give the name of the investor to add.")]}
         if len(name) > 200:
-            return {"investor_name": ["An organization's name has at most 200 characters."]}
+            return {
+                "investor_name": [gettext("An organization's name has at most 200 characters.")]
+            }
         if not SLUG.fullmatch(slug):
             return {
                 "investor": [
-                    f"“{slug}” cannot be the new investor's slug: use lower-case letters, "
-                    "digits and hyphens, or leave the cell empty to make one from the name."
+                    gettext(
+                        "“%(slug)s” cannot be the new investor's slug: use lower-case letters, "
+                        "digits and hyphens, or leave the cell empty to make one from the name."
+                    )
+                    % {"slug": slug}
                 ]
             }
         return {}
@@ -316,18 +341,28 @@ class InvestmentResource(SpreadsheetResource):
             return
         lines = source_rows(dataset)
         self.notes.append(
-            f"{len(self.made_slugs)} row(s) have no slug: each adds a new investment with a "
-            "slug made from its title. Importing this file again would add them again; "
-            "export the list afterwards to correct them by their slugs."
+            gettext(
+                "%(count)s row(s) have no slug: each adds a new investment with a slug made "
+                "from its title. Importing this file again would add them again; export the "
+                "list afterwards to correct them by their slugs."
+            )
+            % {"count": len(self.made_slugs)}
         )
         clashes = [(lines[n - 1], slug) for n, slug, clash in self.made_slugs if clash]
         if clashes:
-            shown = ", ".join(f"row {n} ({slug})" for n, slug in clashes[:MAX_NOTED_ROWS])
+            shown = ", ".join(
+                gettext("row %(number)s (%(slug)s)") % {"number": n, "slug": slug}
+                for n, slug in clashes[:MAX_NOTED_ROWS]
+            )
             more = len(clashes) - MAX_NOTED_ROWS
+            if more > 0:
+                shown = gettext("%(rows)s and %(more)s more") % {"rows": shown, "more": more}
             self.notes.append(
-                f"An investment with the same title already exists for {len(clashes)} of them: "
-                f"{shown}{f' and {more} more' if more > 0 else ''}. To update an existing "
-                "investment instead, put its slug in the row."
+                gettext(
+                    "An investment with the same title already exists for %(count)s of them: "
+                    "%(rows)s. To update an existing investment instead, put its slug in the row."
+                )
+                % {"count": len(clashes), "rows": shown}
             )
 
 

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 
 from partnership.core.admin import (
@@ -42,7 +43,7 @@ class OrganizationAdmin(CitedSourcesMixin, PublishableAdmin, TranslatedAdmin):
             },
         ),
         (None, {"fields": ["description"]}),
-        ("Caution for readers", {"fields": ["uncertainty"]}),
+        (_("Caution for readers"), {"fields": ["uncertainty"]}),
         SOURCES_FIELDSET,
         PUBLICATION_FIELDSET,
     ]

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from partnership.core.admin import (
     PUBLICATION_FIELDSET,
@@ -11,9 +12,9 @@ from partnership.sectors.models import Sector
 
 
 class LevelFilter(ConditionFilter):
-    title = "level"
+    title = _("level")
     parameter_name = "level"
-    options = [("broad", "Broad sectors"), ("industry", "Industries within a sector")]
+    options = [("broad", _("Broad sectors")), ("industry", _("Industries within a sector"))]
 
     def condition(self, value, model):
         return Q(parent__isnull=value == "broad")
@@ -41,7 +42,7 @@ class SectorAdmin(PublishableAdmin, TranslatedAdmin):
             if obj is not None:
                 choices = choices.exclude(pk=obj.pk)
             parent.queryset = choices
-            parent.help_text = (
+            parent.help_text = _(
                 "Choose the broad sector this industry belongs to. "
                 "Leave empty if this is itself a broad sector."
             )

@@ -10,6 +10,9 @@ from functools import cache
 from django import forms
 from django.db import transaction
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from partnership.core.record_versions import last_change, version_of, versions_of
 
@@ -31,20 +34,25 @@ def last_editor_name(record):
     return last_change(record)[1]
 
 
-def changed_meanwhile(record, what="This record"):
+def changed_meanwhile(record, what=None):
     """The message that refuses a save: who changed `record`, when, and what to do."""
     when, who = last_change(record)
     moment = ""
     if when is not None:
         changed_at = timezone.localtime(when)
-        moment = changed_at.strftime(" at %H:%M")
-        if changed_at.date() != timezone.localdate():
-            moment += changed_at.strftime(" on %-d %B %Y")
-    return (
-        f"{what} was changed by {who}{moment} after you opened it; reload to see their "
+        time = changed_at.strftime("%H:%M")
+        if changed_at.date() == timezone.localdate():
+            moment = gettext(" at %(time)s") % {"time": time}
+        else:
+            moment = gettext(" at %(time)s on %(date)s") % {
+                "time": time,
+                "date": date_format(changed_at, "j F Y"),
+            }
+    return gettext(
+        "%(what)s was changed by %(who)s%(moment)s after you opened it; reload to see their "
         "changes. Nothing was saved: copy anything you want to keep from this page before "
         "reloading."
-    )
+    ) % {"what": what or gettext("This record"), "who": who, "moment": moment}
 
 
 class VersionField(forms.CharField):
@@ -114,11 +122,13 @@ class ConcurrentEditForm(ConcurrencyCheck, forms.ModelForm):
 
     seen_version = VersionField()
     change_reason = NoteField(
-        label="Reason for this change",
+        label=_("Reason for this change"),
         max_length=100,
         required=False,
-        help_text="Optional. A few words on why, kept in the record's history, e.g. "
-        "“Signing date corrected from the signed text”.",
+        help_text=_(
+            "Optional. A few words on why, kept in the record's history, e.g. "
+            "“Signing date corrected from the signed text”."
+        ),
     )
 
 
@@ -135,7 +145,7 @@ class VersionedFormSetMixin:
             form.fields["seen_version"].initial = self.row_versions().get(pk)
         pk_field = form.fields.get(self.model._meta.pk.name)
         if pk_field is not None:
-            pk_field.error_messages["invalid_choice"] = (
+            pk_field.error_messages["invalid_choice"] = _(
                 "This row was removed by someone else after you opened the page; reload to "
                 "see the record as it is now."
             )
@@ -168,7 +178,11 @@ class VersionedFormSetMixin:
         current = _locked(self.model, list(seen))
         versions = versions_of(self.model, list(current))
         problems = [
-            changed_meanwhile(row, what=f"The {self.model._meta.verbose_name} “{row}”")
+            changed_meanwhile(
+                row,
+                what=gettext("The %(name)s “%(row)s”")
+                % {"name": self.model._meta.verbose_name, "row": row},
+            )
             for pk, row in current.items()
             if versions.get(pk) != seen[pk]
         ]

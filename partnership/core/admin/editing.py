@@ -22,6 +22,8 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from partnership.core.admin.concurrency import ConcurrentEditForm, versioned_inline
 from partnership.core.admin.history import HistoryAdmin
@@ -67,17 +69,29 @@ def admin_url(obj, view="change"):
 
 
 def revert_label(entry):
+    """The revert as the record's history keeps it."""
     when = date_format(timezone.localtime(entry.history_date), "j M Y, H:i")
     who = person_name(entry.history_user)
     return f"Reverted to the version of {when}" + (f" by {who}" if who else "")
 
 
+def revert_message(entry):
+    """The revert as the editor who made it is told, in their language."""
+    when = date_format(timezone.localtime(entry.history_date), "j M Y, H:i")
+    who = person_name(entry.history_user)
+    if who:
+        return gettext("Reverted to the version of %(when)s by %(who)s.") % {
+            "when": when,
+            "who": who,
+        }
+    return gettext("Reverted to the version of %(when)s.") % {"when": when}
+
+
 def unfit_message(record, problems):
-    name = record._meta.verbose_name
-    return (
-        f"Not saved: this {name} is published, and as it would be saved it could not be "
-        f"published. {' '.join(problems)} Put this right, or unpublish the {name} first."
-    )
+    return gettext(
+        "Not saved: this %(name)s is published, and as it would be saved it could not be "
+        "published. %(problems)s Put this right, or unpublish the %(name)s first."
+    ) % {"name": record._meta.verbose_name, "problems": " ".join(problems)}
 
 
 class RecordAdmin(HistoryAdmin):
@@ -100,7 +114,9 @@ class RecordAdmin(HistoryAdmin):
         wanted = ["change_reason"] if obj is not None else []
         wanted += [name for name in ["seen_version"] if name not in present]
         if wanted and self.has_change_permission(request, obj):
-            fieldsets.append(("About this change" if obj is not None else None, {"fields": wanted}))
+            fieldsets.append(
+                (_("About this change") if obj is not None else None, {"fields": wanted})
+            )
         return fieldsets
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -208,8 +224,14 @@ class RecordAdmin(HistoryAdmin):
         if any(self.needs_review(request, owner) for owner in owners):
             raise RefusedSave(
                 [
-                    f"Only a Publisher can move a {obj._meta.verbose_name} of a published "
-                    f"{field.related_model._meta.verbose_name} to another one. Nothing was saved."
+                    gettext(
+                        "Only a Publisher can move a %(part)s of a published %(record)s to "
+                        "another one. Nothing was saved."
+                    )
+                    % {
+                        "part": obj._meta.verbose_name,
+                        "record": field.related_model._meta.verbose_name,
+                    }
                 ]
             )
 
@@ -283,15 +305,16 @@ class RecordAdmin(HistoryAdmin):
         try:
             notes = write_state(current, state)
         except StateConflict as conflict:
-            raise RefusedSave(["Not reverted.", *conflict.messages]) from conflict
+            raise RefusedSave([gettext("Not reverted."), *conflict.messages]) from conflict
         problems = unfit_problems(current)
         if problems:
-            name = model._meta.verbose_name
             raise RefusedSave(
                 [
-                    f"Not reverted: this {name} is published, and that version could not be "
-                    f"published. {' '.join(problems)} Unpublish the {name} first to revert "
-                    "to it."
+                    gettext(
+                        "Not reverted: this %(name)s is published, and that version could not "
+                        "be published. %(problems)s Unpublish the %(name)s first to revert to it."
+                    )
+                    % {"name": model._meta.verbose_name, "problems": " ".join(problems)}
                 ]
             )
         label = revert_label(entry)
@@ -304,6 +327,7 @@ class RecordAdmin(HistoryAdmin):
         for note in notes:
             self.message_user(request, note, messages.WARNING)
         obj.reverted_to = label
+        obj.reverted_entry = entry
 
     def log_change(self, request, obj, message):
         if hasattr(obj, "review"):
@@ -321,12 +345,14 @@ class RecordAdmin(HistoryAdmin):
 
     def response_reviewed(self, request, obj):
         if obj.review is None:
-            self.message_user(request, "Nothing was changed.", messages.INFO)
+            self.message_user(request, gettext("Nothing was changed."), messages.INFO)
         else:
             self.message_user(
                 request,
-                "Your change is waiting for review. The public keeps seeing the published "
-                "version until a Publisher publishes your change.",
+                gettext(
+                    "Your change is waiting for review. The public keeps seeing the published "
+                    "version until a Publisher publishes your change."
+                ),
                 messages.SUCCESS,
             )
         return HttpResponseRedirect(admin_url(obj.reviewed_record))
@@ -335,7 +361,7 @@ class RecordAdmin(HistoryAdmin):
         if hasattr(obj, "review"):
             return self.response_reviewed(request, obj)
         if hasattr(obj, "reverted_to"):
-            self.message_user(request, f"{obj.reverted_to}.", messages.SUCCESS)
+            self.message_user(request, revert_message(obj.reverted_entry), messages.SUCCESS)
             return HttpResponseRedirect(admin_url(obj))
         return super().response_change(request, obj)
 
@@ -365,8 +391,15 @@ class RecordAdmin(HistoryAdmin):
             with transaction.atomic(using=router.db_for_write(self.model)):
                 self.model._base_manager.filter(pk__in=[obj.pk for obj in objs]).delete()
                 problems = [
-                    f"{record._meta.verbose_name.capitalize()} “{record}”, which is published "
-                    f"and would then be unfit to publish: {' '.join(unfit)}"
+                    gettext(
+                        "%(name)s “%(record)s”, which is published and would then be unfit to "
+                        "publish: %(problems)s"
+                    )
+                    % {
+                        "name": record._meta.verbose_name.capitalize(),
+                        "record": record,
+                        "problems": " ".join(unfit),
+                    }
                     for record in affected.values()
                     if (unfit := unfit_problems(record))
                 ]

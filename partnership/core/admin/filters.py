@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.contrib import admin
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from partnership.core.models import sources_cited
 
@@ -32,9 +33,9 @@ class ConditionFilter(admin.SimpleListFilter):
 class CitesSourceFilter(ConditionFilter):
     """Records that cite no source (which cannot be published) or cite at least one."""
 
-    title = "sources"
+    title = _("sources")
     parameter_name = "sources"
-    options = [("none", "Cites no source"), ("some", "Cites a source")]
+    options = [("none", _("Cites no source")), ("some", _("Cites a source"))]
 
     def condition(self, value, model):
         cited = sources_cited(model)
@@ -44,18 +45,18 @@ class CitesSourceFilter(ConditionFilter):
 class AmountRangeFilter(admin.SimpleListFilter):
     """Amounts in millions of the record's own currency, as the sources write them."""
 
-    title = "amount (million, in the record's currency)"
+    title = _("amount (million, in the record's currency)")
     parameter_name = "amount"
     RANGES = {
-        "under-100": ("Under 100 million", None, 100),
-        "100-1000": ("100 to 1,000 million", 100, 1_000),
-        "1000-10000": ("1,000 to 10,000 million", 1_000, 10_000),
-        "10000-": ("10,000 million or more", 10_000, None),
+        "under-100": (_("Under 100 million"), None, 100),
+        "100-1000": (_("100 to 1,000 million"), 100, 1_000),
+        "1000-10000": (_("1,000 to 10,000 million"), 1_000, 10_000),
+        "10000-": (_("10,000 million or more"), 10_000, None),
     }
 
     def lookups(self, request, model_admin):
-        return [(key, label) for key, (label, _, _) in self.RANGES.items()] + [
-            ("none", "No amount")
+        return [(key, label) for key, (label, *_bounds) in self.RANGES.items()] + [
+            ("none", _("No amount"))
         ]
 
     def queryset(self, request, queryset):
@@ -63,7 +64,7 @@ class AmountRangeFilter(admin.SimpleListFilter):
             return queryset.filter(amount__isnull=True)
         if self.value() not in self.RANGES:
             return queryset
-        _, low, high = self.RANGES[self.value()]
+        _label, low, high = self.RANGES[self.value()]
         condition = Q()
         if low is not None:
             condition &= Q(amount__gte=low * MILLION)
@@ -76,7 +77,7 @@ class ImportBatchFilter(admin.SimpleListFilter):
     """The spreadsheet import that last added or changed a record (its `import_batch`): the
     latest imports, newest first."""
 
-    title = "import"
+    title = _("import")
     parameter_name = "import_batch"
     shown = 20
 
@@ -87,7 +88,7 @@ class ImportBatchFilter(admin.SimpleListFilter):
             .values_list("import_batch", flat=True)
             .distinct()[: self.shown]
         )
-        return [(batch, batch) for batch in batches] + [("none", "Not from an import")]
+        return [(batch, batch) for batch in batches] + [("none", _("Not from an import"))]
 
     def queryset(self, request, queryset):
         if self.value() == "none":

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import router, transaction
 from django.db.models import Q
 from django.http import Http404
+from django.utils.translation import gettext, gettext_noop
 from simple_history.admin import SimpleHistoryAdmin
 
 from partnership.core.changes import describe, readable_relations
@@ -24,12 +25,12 @@ from partnership.core.record_versions import (
 )
 from partnership.core.snapshots import has_relations, read_state
 
-ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
+ACTIONS = {"+": gettext_noop("Created"), "~": gettext_noop("Changed"), "-": gettext_noop("Deleted")}
 
 
 def action_of(entry):
     """What a history entry was, in words: its event where it names one."""
-    return getattr(entry, "event", "") or ACTIONS.get(entry.history_type, "Changed")
+    return getattr(entry, "event", "") or gettext(ACTIONS.get(entry.history_type, "Changed"))
 
 
 class HistoryAdmin(SimpleHistoryAdmin):

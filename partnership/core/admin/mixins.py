@@ -3,14 +3,15 @@
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
 from partnership.core.currencies import format_amount
 
-AMOUNT_HELP = (
+AMOUNT_HELP = _(
     "Type the whole amount in digits, not in millions: 3,062 million baht is 3062000000. "
     "Leave empty if the source gives no amount."
 )
-AMOUNT_UNIT_HELP = (
+AMOUNT_UNIT_HELP = _(
     "How the source wrote the amount. With “million”, 3062000000 is shown as “3,062 million baht”."
 )
 
@@ -26,7 +27,7 @@ class MoneyAdminMixin:
             field.help_text = AMOUNT_UNIT_HELP
         return field
 
-    @admin.display(description="amount", ordering="amount")
+    @admin.display(description=_("amount"), ordering="amount")
     def amount_as_written(self, obj):
         approximate = getattr(obj, "amount_approximate", False)
         return format_amount(obj.amount, obj.currency, obj.amount_unit, approximate) or "–"
@@ -43,13 +44,13 @@ class CitedSourcesMixin:
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "sources_cited"]
 
-    @admin.display(description="correct a source")
+    @admin.display(description=_("correct a source"))
     def sources_cited(self, obj):
         if obj is None or obj.pk is None:
-            return "Save the record first; its sources will be listed here."
+            return _("Save the record first; its sources will be listed here.")
         sources = list(obj.sources.all())
         if not sources:
-            return "No sources yet."
+            return _("No sources yet.")
         return format_html(
             "<ul>{}</ul>",
             format_html_join(
@@ -64,10 +65,10 @@ class CitedSourcesMixin:
 
 
 SOURCES_FIELDSET = (
-    "Sources",
+    _("Sources"),
     {
         "fields": ["sources", "sources_cited"],
-        "description": (
+        "description": _(
             "Every fact needs a source. Type to find one; use + to add a source that is not "
             "in the list yet. Click a source below to correct it (opens a new tab)."
         ),

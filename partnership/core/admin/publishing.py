@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from partnership.core.admin.editing import FastAdmin, admin_url
 from partnership.core.admin.reviews import review_context
@@ -23,7 +25,7 @@ def _count(model, n):
     return f"{n} {opts.verbose_name if n == 1 else opts.verbose_name_plural}"
 
 
-@admin.action(description="Publish selected %(verbose_name_plural)s", permissions=["publish"])
+@admin.action(description=_("Publish selected %(verbose_name_plural)s"), permissions=["publish"])
 def publish(modeladmin, request, queryset):
     """Publish the fit drafts among the selected; refuse the others and say why.
 
@@ -34,9 +36,13 @@ def publish(modeladmin, request, queryset):
     outcome = queryset.publish(user=request.user)
     published, already = len(outcome.published), len(outcome.already)
     if published or not outcome.refused:
-        message = f"{_count(modeladmin.model, published)} published."
+        message = gettext("%(records)s published.") % {
+            "records": _count(modeladmin.model, published)
+        }
         if already:
-            message += f" {already} of the selected were already published."
+            message += " " + gettext("%(count)s of the selected were already published.") % {
+                "count": already
+            }
         level = messages.SUCCESS if published else messages.WARNING
         modeladmin.message_user(request, capfirst(message), level)
     if outcome.refused:
@@ -53,22 +59,34 @@ def refusal_message(model, refused):
     stops, and the first few records."""
     if len(refused) == 1:
         [(record, problems)] = refused
-        return f"“{record}” was not published. {' '.join(problems)}"
+        return gettext("“%(record)s” was not published. %(problems)s") % {
+            "record": record,
+            "problems": " ".join(problems),
+        }
     reasons = {}
-    for _, problems in refused:
+    for _record, problems in refused:
         for problem in problems:
             reasons[problem] = reasons.get(problem, 0) + 1
-    named = ", ".join(f"“{record}”" for record, _ in refused[:NAMED_REFUSALS])
+    named = ", ".join(f"“{record}”" for record, _problems in refused[:NAMED_REFUSALS])
     more = len(refused) - NAMED_REFUSALS
+    among = named
+    if more > 0:
+        among = gettext("%(named)s and %(more)s more") % {"named": named, "more": f"{more:,}"}
     return (
-        f"{len(refused):,} of the selected {model._meta.verbose_name_plural} were not published. "
-        + " ".join(f"{count:,} of them: {problem}" for problem, count in reasons.items())
-        + f" Among them: {named}{f' and {more:,} more' if more > 0 else ''}."
+        gettext("%(count)s of the selected %(name)s were not published.")
+        % {"count": f"{len(refused):,}", "name": model._meta.verbose_name_plural}
+        + " "
+        + " ".join(
+            gettext("%(count)s of them: %(problem)s") % {"count": f"{count:,}", "problem": problem}
+            for problem, count in reasons.items()
+        )
+        + " "
+        + gettext("Among them: %(records)s.") % {"records": among}
     )
 
 
 @admin.action(
-    description="Unpublish selected %(verbose_name_plural)s (back to draft)",
+    description=_("Unpublish selected %(verbose_name_plural)s (back to draft)"),
     permissions=["publish"],
 )
 def unpublish(modeladmin, request, queryset):
@@ -79,18 +97,22 @@ def unpublish(modeladmin, request, queryset):
         if record.is_published:
             record.unpublish()
             changed += 1
-    message = f"{_count(modeladmin.model, changed)} returned to draft."
+    message = gettext("%(records)s returned to draft.") % {
+        "records": _count(modeladmin.model, changed)
+    }
     if selected > changed:
-        message += f" {selected - changed} of the selected were already drafts."
+        message += " " + gettext("%(count)s of the selected were already drafts.") % {
+            "count": selected - changed
+        }
     level = messages.SUCCESS if changed else messages.WARNING
     modeladmin.message_user(request, capfirst(message), level)
 
 
 PUBLICATION_FIELDSET = (
-    "Publication",
+    _("Publication"),
     {
         "fields": ["publication", "published_at", "last_changed", "seen_version"],
-        "description": "The public sees this record only once it is published.",
+        "description": _("The public sees this record only once it is published."),
     },
 )
 
@@ -157,12 +179,12 @@ class PublishableAdmin(FastAdmin):
             return None
         return obj.get_absolute_url()
 
-    @admin.display(description="publication", ordering="publication")
+    @admin.display(description=_("publication"), ordering="publication")
     def publication_state(self, obj):
         css = "color: var(--message-success-fg, green)" if obj.is_published else "color: #a05a00"
         return format_html('<strong style="{}">{}</strong>', css, obj.get_publication_display())
 
-    @admin.display(description="quality")
+    @admin.display(description=_("quality"))
     def quality(self, obj):
         """How many of its quality checks a record passes, what it lacks, and the languages
         its text is not yet translated into."""
@@ -173,9 +195,11 @@ class PublishableAdmin(FastAdmin):
         missing = [check for check in checks if not check.ok]
         notes = []
         if missing:
-            notes.append(f"missing: {', '.join(check.label for check in missing)}")
+            labels = ", ".join(str(check.label) for check in missing)
+            notes.append(gettext("missing: %(checks)s") % {"checks": labels})
         if untranslated:
-            notes.append(f"not yet in {', '.join(untranslated)}")
+            languages = ", ".join(untranslated)
+            notes.append(gettext("not yet in %(languages)s") % {"languages": languages})
         notes = format_html_join("", ' <span class="quiet">{}</span>', ((n,) for n in notes))
         if not checks:
             return notes
@@ -190,13 +214,13 @@ class PublishableAdmin(FastAdmin):
             notes,
         )
 
-    @admin.display(description="last changed", ordering="updated_at")
+    @admin.display(description=_("last changed"), ordering="updated_at")
     def last_changed(self, obj):
         if obj is None or obj.pk is None or obj.updated_at is None:
             return "–"
         when = date_format(timezone.localtime(obj.updated_at), "j M Y, H:i")
         who = getattr(obj, "last_changed_by", None)
-        return f"{when} by {who}" if who else when
+        return gettext("%(when)s by %(who)s") % {"when": when, "who": who} if who else when
 
     # Publishing from the change page ----------------------------------------------------------
 
@@ -246,7 +270,9 @@ class PublishableAdmin(FastAdmin):
                 obj.publication = Publication.DRAFT
                 if was_published:
                     self.message_user(
-                        request, "Returned to draft: the public no longer sees it.", messages.INFO
+                        request,
+                        gettext("Returned to draft: the public no longer sees it."),
+                        messages.INFO,
                     )
         obj.publication_intent = intent
         super().save_model(request, obj, form, change)
@@ -257,17 +283,20 @@ class PublishableAdmin(FastAdmin):
         if getattr(obj, "publication_intent", None) == PUBLISH and not obj.is_published:
             outcome = self.model._default_manager.filter(pk=obj.pk).publish(user=request.user)
             if outcome.refused:
-                [(_, problems)] = outcome.refused
+                [(_record, problems)] = outcome.refused
                 self.message_user(
                     request,
-                    f"Saved as a draft, not published. {' '.join(problems)}",
+                    gettext("Saved as a draft, not published. %(problems)s")
+                    % {"problems": " ".join(problems)},
                     messages.ERROR,
                 )
                 obj.publication_refused = True
                 return
             [record] = outcome.published or outcome.already
             obj.publication, obj.published_at = record.publication, record.published_at
-            self.message_user(request, "Published: the public now sees it.", messages.SUCCESS)
+            self.message_user(
+                request, gettext("Published: the public now sees it."), messages.SUCCESS
+            )
 
     def response_change(self, request, obj):
         """A refused "Save and publish" comes back to the form, which says what is missing."""

@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from partnership.core.changes import describe
 from partnership.core.models import Revision, RevisionStatus
@@ -66,9 +68,9 @@ def review_context(request, record):
         "pending": [
             {
                 "revision": revision,
-                "author": "you"
+                "author": gettext("you")
                 if revision.author_id == request.user.pk
-                else person_name(revision.author) or "someone",
+                else person_name(revision.author) or gettext("someone"),
                 "changes": changes_of(revision),
                 "stale": is_stale(revision, current),
                 "url": reverse("admin:core_revision_change", args=[revision.pk]),
@@ -77,7 +79,10 @@ def review_context(request, record):
             for revision in pending
         ],
         "rejected": [
-            {"revision": revision, "reviewer": person_name(revision.reviewer) or "a Publisher"}
+            {
+                "revision": revision,
+                "reviewer": person_name(revision.reviewer) or gettext("a Publisher"),
+            }
             for revision in revisions
             if not revision.is_pending
         ],
@@ -128,11 +133,11 @@ def review_summary(user):
 class StatusFilter(admin.SimpleListFilter):
     """Waiting for review unless another status is chosen."""
 
-    title = "status"
+    title = _("status")
     parameter_name = "status"
 
     def lookups(self, request, model_admin):
-        return [*RevisionStatus.choices, ("all", "All")]
+        return [*RevisionStatus.choices, ("all", _("All"))]
 
     def value(self):
         return super().value() or RevisionStatus.PENDING
@@ -152,7 +157,7 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 class KindFilter(admin.SimpleListFilter):
-    title = "kind of record"
+    title = _("kind of record")
     parameter_name = "kind"
 
     def lookups(self, request, model_admin):
@@ -199,10 +204,10 @@ class RevisionAdmin(admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         waiting = request.GET.get("status", RevisionStatus.PENDING) == RevisionStatus.PENDING
-        title = "Waiting for review" if waiting else "Changes for review"
+        title = gettext("Waiting for review") if waiting else gettext("Changes for review")
         return super().changelist_view(request, {"title": title, **(extra_context or {})})
 
-    @admin.display(description="change to", ordering="record_label")
+    @admin.display(description=_("change to"), ordering="record_label")
     def change(self, obj):
         return format_html(
             '<a href="{}">{}</a><br><span class="quiet">{}</span>',
@@ -211,20 +216,24 @@ class RevisionAdmin(admin.ModelAdmin):
             obj.content_type.model_class()._meta.verbose_name.capitalize(),
         )
 
-    @admin.display(description="proposed", ordering="created_at")
+    @admin.display(description=_("proposed"), ordering="created_at")
     def proposed(self, obj):
         return date_format(timezone.localtime(obj.created_at), "j M Y, H:i")
 
-    @admin.display(description="proposed by", ordering="author__username")
+    @admin.display(description=_("proposed by"), ordering="author__username")
     def proposed_by(self, obj):
         return person_name(obj.author) or "–"
 
-    @admin.display(description="review", ordering="status")
+    @admin.display(description=_("review"), ordering="status")
     def outcome(self, obj):
         if obj.is_pending:
-            return "Waiting for review"
+            return gettext("Waiting for review")
         when = date_format(timezone.localtime(obj.reviewed_at), "j M Y")
-        text = f"{obj.get_status_display()} by {person_name(obj.reviewer) or 'a Publisher'}, {when}"
+        text = gettext("%(status)s by %(reviewer)s, %(when)s") % {
+            "status": obj.get_status_display(),
+            "reviewer": person_name(obj.reviewer) or gettext("a Publisher"),
+            "when": when,
+        }
         if obj.note:
             return format_html('{}<br><span class="quiet">“{}”</span>', text, obj.note)
         return text
@@ -234,7 +243,7 @@ class RevisionAdmin(admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         revision = self.get_queryset(request).filter(pk=unquote(object_id)).first()
         if revision is None:
-            raise Http404("No such change, or not yours to see.")
+            raise Http404(gettext("No such change, or not yours to see."))
         if not self.has_view_permission(request, revision):
             raise PermissionDenied
         may_review = can_review(request.user, revision)
@@ -255,7 +264,7 @@ class RevisionAdmin(admin.ModelAdmin):
             "record": record,
             "record_url": record_admin_url(revision) if record is not None else None,
             "record_opts": model._meta,
-            "author": person_name(revision.author) or "someone",
+            "author": person_name(revision.author) or gettext("someone"),
             "reviewer": person_name(revision.reviewer),
             "changes": changes_of(revision),
             "problems": problems,
@@ -274,15 +283,19 @@ class RevisionAdmin(admin.ModelAdmin):
                     self.message_user(request, note, messages.WARNING)
                 self.message_user(
                     request,
-                    f"Published: the public now sees the change to “{revision.record_label}”.",
+                    gettext("Published: the public now sees the change to “%(record)s”.")
+                    % {"record": revision.record_label},
                     messages.SUCCESS,
                 )
             elif "_reject" in request.POST:
                 reject_revision(revision, request.user, request.POST.get("note", ""))
                 self.message_user(
                     request,
-                    f"Rejected the change to “{revision.record_label}”. "
-                    f"{person_name(revision.author) or 'Its author'} will see your note.",
+                    gettext("Rejected the change to “%(record)s”. %(author)s will see your note.")
+                    % {
+                        "record": revision.record_label,
+                        "author": person_name(revision.author) or gettext("Its author"),
+                    },
                     messages.SUCCESS,
                 )
             else:

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from partnership.core.admin.editing import FastAdmin
 from partnership.core.admin.translations import TranslatedAdmin
@@ -16,12 +17,12 @@ class SourceAdmin(FastAdmin, TranslatedAdmin):
     date_hierarchy = "published_on"
     fieldsets = [
         (None, {"fields": ["title", "publisher", "kind", "release_of", "url"]}),
-        ("Dates", {"fields": [("published_on", "published_on_precision"), "accessed_on"]}),
+        (_("Dates"), {"fields": [("published_on", "published_on_precision"), "accessed_on"]}),
         (None, {"fields": ["note"]}),
     ]
 
-    @admin.display(description="address")
+    @admin.display(description=_("address"))
     def link(self, obj):
         if not obj.url:
             return "–"
-        return format_html('<a href="{}" target="_blank" rel="noopener">open</a>', obj.url)
+        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', obj.url, _("open"))

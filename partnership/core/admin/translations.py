@@ -43,7 +43,7 @@ def missing_languages(record):
     for language in other_languages():
         for name in translated_fields(type(record)):
             if getattr(record, column(name, "en")) and not getattr(record, column(name, language)):
-                missing.append(LANGUAGE_NAMES[language])
+                missing.append(gettext(LANGUAGE_NAMES[language]))
                 break
     return missing
 
@@ -97,7 +97,7 @@ class TranslatedAdmin(TranslationAdmin):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
         return stored_as_empty_text(db_field, formfield)
 
-    @admin.display(description="not yet translated into")
+    @admin.display(description=gettext_lazy("not yet translated into"))
     def missing_translations(self, obj):
         return ", ".join(missing_languages(obj)) or "–"
 

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, SuspiciousFileOperation, Va
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext
 from import_export.admin import ImportExportMixin
 from import_export.forms import ExportForm, ImportForm
 
@@ -41,21 +42,28 @@ class SpreadsheetImportForm(ImportForm):
         super().__init__(formats, resources, **kwargs)
         self.format_classes = formats
         self.fields["format"].required = False
-        self.fields["format"].help_text = "Leave as is to go by the file name (.csv or .xlsx)."
-        self.fields["import_file"].help_text = (
-            f"A CSV (UTF-8) or Excel (.xlsx) file of at most {MAX_FILE_BYTES // 1024 // 1024} MB "
-            f"and {MAX_ROWS:,} rows."
+        self.fields["format"].help_text = gettext(
+            "Leave as is to go by the file name (.csv or .xlsx)."
         )
+        self.fields["import_file"].help_text = gettext(
+            "A CSV (UTF-8) or Excel (.xlsx) file of at most %(megabytes)s MB and %(rows)s rows."
+        ) % {"megabytes": MAX_FILE_BYTES // 1024 // 1024, "rows": f"{MAX_ROWS:,}"}
 
     def clean_import_file(self):
         upload = self.cleaned_data["import_file"]
         if upload.size > MAX_FILE_BYTES:
             raise ValidationError(
-                f"The file is {upload.size / 1024 / 1024:.1f} MB; the limit is "
-                f"{MAX_FILE_BYTES // 1024 // 1024} MB. Split it into smaller files."
+                gettext(
+                    "The file is %(size)s MB; the limit is %(limit)s MB. Split it into smaller "
+                    "files."
+                )
+                % {
+                    "size": f"{upload.size / 1024 / 1024:.1f}",
+                    "limit": MAX_FILE_BYTES // 1024 // 1024,
+                }
             )
         if upload.size == 0:
-            raise ValidationError("The file is empty.")
+            raise ValidationError(gettext("The file is empty."))
         return upload
 
     def clean(self):
@@ -68,7 +76,7 @@ class SpreadsheetImportForm(ImportForm):
                     cleaned["format"] = str(index)
                     break
             else:
-                self.add_error("format", "Choose the file's format: csv or xlsx.")
+                self.add_error("format", gettext("Choose the file's format: csv or xlsx."))
         return cleaned
 
 
@@ -184,7 +192,8 @@ class SpreadsheetImportExportMixin(ImportExportMixin):
             raise PermissionDenied
         context = {
             **self.import_context(request),
-            "title": f"Columns of a {self.model._meta.verbose_name_plural} import",
+            "title": gettext("Columns of a %(name)s import")
+            % {"name": self.model._meta.verbose_name_plural},
         }
         return TemplateResponse(request, "admin/spreadsheets/import_columns.html", context)
 
@@ -215,8 +224,10 @@ class SpreadsheetImportExportMixin(ImportExportMixin):
         else:
             form.add_error(
                 "import_file",
-                "The file could not be read. Check that it is a CSV (UTF-8) or Excel (.xlsx) "
-                "file and that the format chosen matches it.",
+                gettext(
+                    "The file could not be read. Check that it is a CSV (UTF-8) or Excel (.xlsx) "
+                    "file and that the format chosen matches it."
+                ),
             )
 
     def get_import_data_kwargs(self, **kwargs):
@@ -239,8 +250,10 @@ class SpreadsheetImportExportMixin(ImportExportMixin):
         except (OSError, ImportFileError, SuspiciousFileOperation):
             messages.error(
                 request,
-                "The uploaded file is no longer available or can no longer be read. Nothing "
-                "was imported: upload the file again.",
+                gettext(
+                    "The uploaded file is no longer available or can no longer be read. Nothing "
+                    "was imported: upload the file again."
+                ),
             )
             return HttpResponseRedirect(reverse(f"admin:{self.url_name('import')}"))
         finally:
@@ -250,8 +263,10 @@ class SpreadsheetImportExportMixin(ImportExportMixin):
         if result.has_errors() or result.has_validation_errors():
             messages.error(
                 request,
-                "Nothing was imported: the file no longer passes the checks (the records may "
-                "have changed since the preview). Upload it again to see why.",
+                gettext(
+                    "Nothing was imported: the file no longer passes the checks (the records may "
+                    "have changed since the preview). Upload it again to see why."
+                ),
             )
             return HttpResponseRedirect(reverse(f"admin:{self.url_name('import')}"))
         return super().process_result(result, request)
@@ -260,13 +275,24 @@ class SpreadsheetImportExportMixin(ImportExportMixin):
         totals = result.totals
         opts = self.model._meta
         for_review = getattr(result, "for_review", 0)
-        waiting = f"{for_review} changed but waiting for review, " if for_review else ""
-        messages.success(
-            request,
-            f"Import finished: {totals['new']} new (as drafts), "
-            f"{totals['update'] - for_review} updated, {waiting}"
-            f"{totals['skip']} unchanged {opts.verbose_name_plural}.",
-        )
+        counts = {
+            "new": totals["new"],
+            "updated": totals["update"] - for_review,
+            "waiting": for_review,
+            "unchanged": totals["skip"],
+            "name": opts.verbose_name_plural,
+        }
+        if for_review:
+            message = gettext(
+                "Import finished: %(new)s new (as drafts), %(updated)s updated, %(waiting)s "
+                "changed but waiting for review, %(unchanged)s unchanged %(name)s."
+            )
+        else:
+            message = gettext(
+                "Import finished: %(new)s new (as drafts), %(updated)s updated, %(unchanged)s "
+                "unchanged %(name)s."
+            )
+        messages.success(request, message % counts)
 
     # Export
 

@@ -15,6 +15,7 @@ from django.db import connections, router
 from django.db.models import Expression, ForeignKey, ManyToManyField, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.translation import gettext
 from import_export.instance_loaders import BaseInstanceLoader
 
 from partnership.core.record_versions import bulk_baselines, bulk_record_changes
@@ -249,7 +250,7 @@ class BulkWriteMixin:
         for field in self.stored_fields():
             required = isinstance(field, ForeignKey) and not field.blank
             if required and field.name not in errors and not field.get_cached_value(instance, None):
-                errors[field.name] = ["This field cannot be blank."]
+                errors[field.name] = [gettext("This field cannot be blank.")]
         if errors:
             raise ValidationError(errors)
 

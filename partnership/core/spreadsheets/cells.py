@@ -4,13 +4,16 @@ import re
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from partnership.core.exports import FORMULA_PREFIXES
 
 MAX_CELL_CHARS = 10_000
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 PLAIN_NUMBER = re.compile(r"\d+(\.\d+)?|\d{1,3}(,\d{3})+(\.\d+)?")
-CHARACTER_NAMES = {"\t": "a tab", "\r": "a carriage return"}
+CHARACTER_NAMES = {"\t": _("a tab"), "\r": _("a carriage return")}
 
 
 def is_blank(value):
@@ -67,29 +70,30 @@ def cell_problem(value, *, text=False):
     if not isinstance(value, str):
         return None
     if "\x00" in value:
-        return "The cell contains a NUL byte, which is not text. Retype the cell."
+        return gettext("The cell contains a NUL byte, which is not text. Retype the cell.")
     if len(value) > MAX_CELL_CHARS:
-        return (
-            f"The cell holds {len(value):,} characters; a cell may hold at most {MAX_CELL_CHARS:,}."
-        )
+        return gettext(
+            "The cell holds %(length)s characters; a cell may hold at most %(limit)s."
+        ) % {"length": f"{len(value):,}", "limit": f"{MAX_CELL_CHARS:,}"}
     if CONTROL_CHARACTERS.search(value):
-        return "The cell contains an invisible control character. Retype the cell."
+        return gettext("The cell contains an invisible control character. Retype the cell.")
     stripped = value.strip(" ")
     if stripped.startswith("=") or (text and stripped.startswith(REFUSED_TEXT_PREFIXES)):
         first = CHARACTER_NAMES.get(stripped[0], f"“{stripped[0]}”")
-        return (
-            f"The cell starts with {first}, so a spreadsheet would run it as a formula. "
+        return gettext(
+            "The cell starts with %(first)s, so a spreadsheet would run it as a formula. "
             "Imports take plain values only: type the value itself, without the leading "
             "character (or, for text, put an apostrophe before it)."
-        )
+        ) % {"first": first}
     return None
 
 
-def parse_number(value, *, what="number"):
+def parse_number(value, *, what=None):
     """A number of 0 or more, from a number cell or digits (a point for decimals, commas
     between thousands); anything else, such as 1e3 or "3 million", is refused."""
+    what = what or gettext("number")
     if isinstance(value, bool):
-        raise ValueError(f"“{value}” is not a {what}.")
+        raise ValueError(gettext("“%(value)s” is not a %(what)s.") % {"value": value, "what": what})
     if isinstance(value, int | Decimal):
         number = Decimal(value)
     elif isinstance(value, float):
@@ -97,15 +101,18 @@ def parse_number(value, *, what="number"):
     else:
         text = as_text(value)
         if text.startswith("-") and PLAIN_NUMBER.fullmatch(text[1:]):
-            raise ValueError(f"The {what} cannot be negative.")
+            raise ValueError(gettext("The %(what)s cannot be negative.") % {"what": what})
         if not PLAIN_NUMBER.fullmatch(text):
             raise ValueError(
-                f"“{shorten(text)}” is not a plain {what}: write digits only, with a point "
-                "for decimals, e.g. 3062000000."
+                gettext(
+                    "“%(value)s” is not a plain %(what)s: write digits only, with a point "
+                    "for decimals, e.g. 3062000000."
+                )
+                % {"value": shorten(text), "what": what}
             )
         number = Decimal(text.replace(",", ""))
     if not number.is_finite():
-        raise ValueError(f"“{value}” is not a {what}.")
+        raise ValueError(gettext("“%(value)s” is not a %(what)s.") % {"value": value, "what": what})
     if number < 0:
-        raise ValueError(f"The {what} cannot be negative.")
+        raise ValueError(gettext("The %(what)s cannot be negative.") % {"what": what})
     return number

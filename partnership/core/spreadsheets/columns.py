@@ -3,6 +3,9 @@ template files document it, and how the import reads it (its widget)."""
 
 from dataclasses import dataclass
 
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from import_export.fields import Field
 from import_export.widgets import CharWidget, Widget
 
@@ -21,9 +24,9 @@ from partnership.core.spreadsheets.widgets import (
 )
 
 REQUIRED_LABELS = {
-    "yes": "Yes",
-    "key": "Column required; cell may be empty (part of the key)",
-    "no": "No",
+    "yes": _("Yes"),
+    "key": _("Column required; cell may be empty (part of the key)"),
+    "no": _("No"),
 }
 
 
@@ -77,37 +80,61 @@ class ImportColumn:
 # Formats, as the column layout page states them --------------------------------------------
 
 
-def choices_format(choices):
+def _sentences(*parts):
+    return " ".join(text for text in map(str, parts) if text)
+
+
+# A column's description from parts, each read in the language of the page that shows it.
+sentences = lazy(_sentences, str)
+
+
+def _choices_format(choices):
     return ", ".join(f"{value} ({label})" for value, label in choices.choices)
 
 
+choices_format = lazy(_choices_format, str)
+
+
+def _text_format(max_length=None):
+    if max_length:
+        return gettext("Plain text, up to %(length)s characters.") % {"length": max_length}
+    return gettext("Plain text, up to %(length)s.") % {"length": f"{MAX_CELL_CHARS:,}"}
+
+
 def text_format(max_length=None, extra=""):
-    limit = f"up to {max_length} characters" if max_length else f"up to {MAX_CELL_CHARS:,}"
-    return f"Plain text, {limit}. {extra}".strip()
+    return sentences(lazy(_text_format, str)(max_length), extra)
 
 
-COUNTRY_FORMAT = (
+def _currency_format():
+    return gettext("ISO 4217 code: %(codes)s.") % {"codes": ", ".join(Currency.values)}
+
+
+def _sources_format():
+    return gettext(
+        "The record's sources: source numbers (the number in the source's admin address) or "
+        "the sources' web addresses (http:// or https://), separated by “%(separator)s”. Each "
+        "source must already exist under Sources. The row's sources replace the record's. An "
+        "empty cell is refused for a record that has sources (it would remove them all): "
+        "write %(clear)s to remove every source on purpose."
+    ) % {"separator": SOURCE_SEPARATOR, "clear": CLEAR_SOURCES}
+
+
+COUNTRY_FORMAT = _(
     "Two-letter ISO 3166 country code such as TH or JP (three-letter codes and English names "
     "such as Japan are accepted too)."
 )
-AMOUNT_FORMAT = (
+AMOUNT_FORMAT = _(
     "A plain number in full currency units, digits only, with a point for decimals: "
     "3,062 million baht is 3062000000. Empty if the source gives no amount. Never negative."
 )
-CURRENCY_FORMAT = "ISO 4217 code: " + ", ".join(Currency.values) + "."
-AMOUNT_UNIT_FORMAT = (
+CURRENCY_FORMAT = lazy(_currency_format, str)()
+AMOUNT_UNIT_FORMAT = _(
     "How the source wrote the amount: as written, thousand, million or billion (or 1, 1000, "
     "1000000, 1000000000). Empty means million."
 )
-DATE_FORMAT = "A date written YYYY-MM-DD, e.g. 2021-01-01. Empty if not stated."
-SOURCES_FORMAT = (
-    "The record's sources: source numbers (the number in the source's admin address) or the "
-    f"sources' web addresses (http:// or https://), separated by “{SOURCE_SEPARATOR}”. Each "
-    "source must already exist under Sources. The row's sources replace the record's. An "
-    "empty cell is refused for a record that has sources (it would remove them all): write "
-    f"{CLEAR_SOURCES} to remove every source on purpose."
-)
-PUBLICATION_FORMAT = (
+DATE_FORMAT = _("A date written YYYY-MM-DD, e.g. 2021-01-01. Empty if not stated.")
+SOURCES_FORMAT = lazy(_sources_format, str)()
+PUBLICATION_FORMAT = _(
     "Read-only: draft or published, as an export writes it. Importing never changes it: new "
     "records are drafts, existing ones keep their state. Leave it out or leave it as exported."
 )
@@ -121,11 +148,11 @@ def text_column(name, example, *, max_length=None, extra="", required="no"):
 
 
 def country_column(name, example, *, note=""):
-    return ImportColumn(name, "yes", f"{COUNTRY_FORMAT} {note}".strip(), example, CountryWidget())
+    return ImportColumn(name, "yes", sentences(COUNTRY_FORMAT, note), example, CountryWidget())
 
 
 def date_column(name, example, *, required="no", note=""):
-    return ImportColumn(name, required, f"{DATE_FORMAT} {note}".strip(), example, ISODateWidget())
+    return ImportColumn(name, required, sentences(DATE_FORMAT, note), example, ISODateWidget())
 
 
 def money_columns(example_amount):

@@ -10,6 +10,7 @@ import io
 import re
 
 import tablib
+from django.utils.translation import gettext
 from import_export.formats.base_formats import CSV, XLSX
 
 from partnership.core.exports import BOM, neutralise
@@ -37,7 +38,7 @@ def build_dataset(rows):
     rows = iter(rows)
     header = next(rows, None)
     if header is None or all(is_blank(v) for v in header):
-        raise ImportFileError("The file is empty: it has no header row.")
+        raise ImportFileError(gettext("The file is empty: it has no header row."))
     header = list(header)
     while header and is_blank(header[-1]):
         header.pop()
@@ -45,12 +46,17 @@ def build_dataset(rows):
     names = [normalise_header(h) for h in header]
     if "\x00" in "".join(names):
         raise ImportFileError(
-            "The header row contains NUL bytes: the file is probably UTF-16 text. Save it as "
-            "“CSV UTF-8” (or as an Excel workbook) and import it again."
+            gettext(
+                "The header row contains NUL bytes: the file is probably UTF-16 text. Save it as "
+                "“CSV UTF-8” (or as an Excel workbook) and import it again."
+            )
         )
     for position, name in enumerate(names, 1):
         if not name:
-            raise ImportFileError(f"Column {position} of the header row has no name.")
+            raise ImportFileError(
+                gettext("Column %(position)s of the header row has no name.")
+                % {"position": position}
+            )
     dataset = tablib.Dataset(headers=names)
     dataset.source_rows = []
     for number, row in enumerate(rows, 2):
@@ -60,8 +66,11 @@ def build_dataset(rows):
         if len(row) > width:
             if not all(is_blank(v) for v in row[width:]):
                 raise ImportFileError(
-                    f"Row {number} has a value to the right of the last named column. Give "
-                    "that column a name in the header row, or delete the value."
+                    gettext(
+                        "Row %(number)s has a value to the right of the last named column. Give "
+                        "that column a name in the header row, or delete the value."
+                    )
+                    % {"number": number}
                 )
             row = row[:width]
         row += [""] * (width - len(row))
@@ -69,10 +78,11 @@ def build_dataset(rows):
         dataset.source_rows.append(number)
         if len(dataset) > MAX_ROWS:
             raise ImportFileError(
-                f"The file has more than {MAX_ROWS:,} rows. Split it into smaller files."
+                gettext("The file has more than %(rows)s rows. Split it into smaller files.")
+                % {"rows": f"{MAX_ROWS:,}"}
             )
     if not len(dataset):
-        raise ImportFileError("The file has a header row but no rows to import.")
+        raise ImportFileError(gettext("The file has a header row but no rows to import."))
     return dataset
 
 
@@ -81,23 +91,27 @@ def read_csv(data):
     if isinstance(data, str):
         data = data.encode("utf-8")
     if not data.strip(b" \t\r\n" + BOM.encode()):
-        raise ImportFileError("The file is empty.")
+        raise ImportFileError(gettext("The file is empty."))
     if data.startswith(b"PK\x03\x04"):
         raise ImportFileError(
-            "This is an Excel workbook, not a CSV file: choose the format xlsx and import again."
+            gettext(
+                "This is an Excel workbook, not a CSV file: choose the format xlsx and import again."
+            )
         )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ImportFileError(
-            "The file is UTF-16 text. Save it as “CSV UTF-8” and import it again."
+            gettext("The file is UTF-16 text. Save it as “CSV UTF-8” and import it again.")
         )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise ImportFileError(
-            f"The file is not UTF-8 text: the byte 0x{data[error.start]:02X} on line {line} "
-            "cannot be read. Save the file as “CSV UTF-8” (in Excel: Save As, CSV UTF-8) and "
-            "import it again."
+            gettext(
+                "The file is not UTF-8 text: the byte %(byte)s on line %(line)s cannot be read. "
+                "Save the file as “CSV UTF-8” (in Excel: Save As, CSV UTF-8) and import it again."
+            )
+            % {"byte": f"0x{data[error.start]:02X}", "line": line}
         ) from None
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows = []
@@ -107,16 +121,26 @@ def read_csv(data):
     except csv.Error as error:
         if "field larger than field limit" in str(error):
             raise ImportFileError(
-                f"A cell on line {reader.line_num} holds more than {csv.field_size_limit():,} "
-                f"characters; a cell may hold at most {MAX_CELL_CHARS:,}."
+                gettext(
+                    "A cell on line %(line)s holds more than %(length)s characters; a cell may "
+                    "hold at most %(limit)s."
+                )
+                % {
+                    "line": reader.line_num,
+                    "length": f"{csv.field_size_limit():,}",
+                    "limit": f"{MAX_CELL_CHARS:,}",
+                }
             ) from None
         raise ImportFileError(
-            f"The file is not valid CSV (line {reader.line_num}: {error}). Check its quotes."
+            gettext("The file is not valid CSV (line %(line)s: %(error)s). Check its quotes.")
+            % {"line": reader.line_num, "error": error}
         ) from None
     if rows and len(rows[0]) == 1 and (";" in rows[0][0] or "\t" in rows[0][0]):
         raise ImportFileError(
-            "The header row has a single column containing “;” or tabs: separate columns "
-            "with commas (save as “CSV UTF-8 (comma delimited)”)."
+            gettext(
+                "The header row has a single column containing “;” or tabs: separate columns "
+                "with commas (save as “CSV UTF-8 (comma delimited)”)."
+            )
         )
     return build_dataset(rows)
 
@@ -126,18 +150,20 @@ def read_xlsx(data):
     import openpyxl
 
     if not data:
-        raise ImportFileError("The file is empty.")
+        raise ImportFileError(gettext("The file is empty."))
     try:
         # Not data_only: a formula stays a formula (and is refused), never its cached result.
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception:
         raise ImportFileError(
-            "The file is not an Excel workbook (.xlsx). Choose the format csv for a CSV file, "
-            "or save the spreadsheet as an Excel workbook."
+            gettext(
+                "The file is not an Excel workbook (.xlsx). Choose the format csv for a CSV file, "
+                "or save the spreadsheet as an Excel workbook."
+            )
         ) from None
     try:
         if not book.worksheets:
-            raise ImportFileError("The workbook has no worksheet.")
+            raise ImportFileError(gettext("The workbook has no worksheet."))
         sheet = book.worksheets[0]
         return build_dataset(sheet.iter_rows(values_only=True))
     finally:

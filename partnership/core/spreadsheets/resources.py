@@ -6,6 +6,7 @@ the admin's rules (`reviewed`)."""
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
 from import_export.declarative import ModelDeclarativeMetaclass
 from import_export.resources import ModelResource
 from import_export.results import Error
@@ -86,17 +87,25 @@ class SpreadsheetResource(
         problems = []
         duplicates = sorted({h for h in headers if headers.count(h) > 1})
         if duplicates:
-            problems.append("These columns appear more than once: " + ", ".join(duplicates) + ".")
+            problems.append(
+                gettext("These columns appear more than once: %(columns)s.")
+                % {"columns": ", ".join(duplicates)}
+            )
         unknown = [h for h in headers if h not in known]
         if unknown:
             problems.append(
-                "The file has columns this import does not know: "
-                + ", ".join(unknown)
-                + ". Remove them or correct their names (see the column layout)."
+                gettext(
+                    "The file has columns this import does not know: %(columns)s. Remove them "
+                    "or correct their names (see the column layout)."
+                )
+                % {"columns": ", ".join(unknown)}
             )
         missing = [c.name for c in self.columns if c.must_be_present and c.name not in headers]
         if missing:
-            problems.append("The file lacks required columns: " + ", ".join(missing) + ".")
+            problems.append(
+                gettext("The file lacks required columns: %(columns)s.")
+                % {"columns": ", ".join(missing)}
+            )
         return problems
 
     def row_key(self, row):
@@ -116,9 +125,15 @@ class SpreadsheetResource(
                 continue
             if key in seen:
                 problems.append(
-                    f"Rows {seen[key]} and {numbers[index]} are the same record ("
-                    + ", ".join(self.get_import_id_fields())
-                    + "): each record may appear only once in a file."
+                    gettext(
+                        "Rows %(first)s and %(second)s are the same record (%(key)s): each "
+                        "record may appear only once in a file."
+                    )
+                    % {
+                        "first": seen[key],
+                        "second": numbers[index],
+                        "key": ", ".join(self.get_import_id_fields()),
+                    }
                 )
             else:
                 seen[key] = numbers[index]
@@ -246,15 +261,21 @@ class SpreadsheetResource(
         wanted = as_text(row.get("publication")).lower()
         if wanted and wanted != instance.publication:
             errors.setdefault("publication", []).append(
-                f"An import cannot make this record {wanted}: it is "
-                f"{instance.get_publication_display().lower()}. Publishing and unpublishing "
-                "are done in the admin; leave this cell as exported or empty."
+                gettext(
+                    "An import cannot make this record %(wanted)s: it is %(state)s. Publishing "
+                    "and unpublishing are done in the admin; leave this cell as exported or "
+                    "empty."
+                )
+                % {"wanted": wanted, "state": instance.get_publication_display().lower()}
             )
         amount, unit = getattr(instance, "amount", None), getattr(instance, "amount_unit", None)
         if "amount" not in errors and amount and unit and 0 < amount < unit:
             errors.setdefault("amount", []).append(
-                f"The amount is less than one {AmountUnit(unit).label}: write it in full, "
-                "e.g. 3,062 million as 3062000000."
+                gettext(
+                    "The amount is less than one %(unit)s: write it in full, e.g. 3,062 million "
+                    "as 3062000000."
+                )
+                % {"unit": AmountUnit(unit).label}
             )
         if errors:
             raise ValidationError(errors)
@@ -296,9 +317,12 @@ class SpreadsheetResource(
                 what = instance._meta.get_field(name).related_model._meta.verbose_name_plural
                 numbers = ", ".join(str(pk) for pk in current)
                 errors[field.column_name] = [
-                    f"The cell is empty, which would remove every one of the record's {what} "
-                    f"(numbers {numbers}). Give its {what}, or write {CLEAR_SOURCES} to remove "
-                    "them all."
+                    gettext(
+                        "The cell is empty, which would remove every one of the record's "
+                        "%(what)s (numbers %(numbers)s). Give its %(what)s, or write %(clear)s "
+                        "to remove them all."
+                    )
+                    % {"what": what, "numbers": numbers, "clear": CLEAR_SOURCES}
                 ]
                 continue
             instance._import_links[name] = wanted

@@ -12,6 +12,7 @@ Rows that add records (always drafts) and rows that change drafts are written as
 """
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, ngettext
 
 from partnership.core.models import QUALITY_PREFIX
 from partnership.core.revisions import can_publish, propose_many
@@ -56,9 +57,12 @@ class ReviewedImportMixin:
         name = instance._meta.verbose_name
         return {
             "publication": [
-                f"This {name} is published, and as this row would leave it, it could not be "
-                f"published: {' '.join(problems)} Correct the row, or unpublish the {name} "
-                "in the admin first."
+                gettext(
+                    "This %(name)s is published, and as this row would leave it, it could not "
+                    "be published: %(problems)s Correct the row, or unpublish the %(name)s in "
+                    "the admin first."
+                )
+                % {"name": name, "problems": " ".join(problems)}
             ]
         }
 
@@ -98,13 +102,12 @@ class ReviewedImportMixin:
         if not self.for_review:
             return None
         what = self._meta.model._meta.verbose_name_plural
-        rows = (
-            "row changes a published record"
-            if self.for_review == 1
-            else "rows change published records"
-        )
-        return (
-            f"{self.for_review:,} {rows} ({what}). You may not publish, so these changes will "
-            "wait for review under “Changes for review”: the public keeps seeing the published "
-            "versions until a Publisher publishes them."
-        )
+        return ngettext(
+            "%(count)s row changes a published record (%(what)s). You may not publish, so "
+            "these changes will wait for review under “Changes for review”: the public keeps "
+            "seeing the published versions until a Publisher publishes them.",
+            "%(count)s rows change published records (%(what)s). You may not publish, so "
+            "these changes will wait for review under “Changes for review”: the public keeps "
+            "seeing the published versions until a Publisher publishes them.",
+            self.for_review,
+        ) % {"count": f"{self.for_review:,}", "what": what}

@@ -27,7 +27,7 @@ def template_xlsx(columns, title):
     guide = book.create_sheet("Columns")
     guide.append(["column", "required", "format", "example"])
     for c in columns:
-        guide.append([c.name, c.required_label, c.format, neutralise(c.example)])
+        guide.append([c.name, str(c.required_label), str(c.format), neutralise(c.example)])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

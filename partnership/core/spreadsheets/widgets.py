@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django_countries import countries
 from import_export.widgets import (
     CharWidget,
@@ -61,7 +62,8 @@ class SlugWidget(CharWidget):
         text = as_text(value)
         if text and not re.fullmatch(r"[-a-zA-Z0-9_]+", text):
             raise ValueError(
-                f"“{shorten(text)}” is not a slug: use lower-case letters, digits and hyphens."
+                gettext("“%(value)s” is not a slug: use lower-case letters, digits and hyphens.")
+                % {"value": shorten(text)}
             )
         return text.lower()
 
@@ -80,7 +82,10 @@ class ChoiceWidget(CharWidget):
         for choice_value, label in self.choices.choices:
             if text.lower() in (str(choice_value).lower(), str(label).lower()):
                 return choice_value
-        raise ValueError(f"“{shorten(text)}” is not one of: {', '.join(self.choices.values)}.")
+        raise ValueError(
+            gettext("“%(value)s” is not one of: %(choices)s.")
+            % {"value": shorten(text), "choices": ", ".join(self.choices.values)}
+        )
 
 
 class CurrencyWidget(CharWidget):
@@ -88,8 +93,11 @@ class CurrencyWidget(CharWidget):
         text = as_text(value).upper()
         if text and text not in Currency.values:
             raise ValueError(
-                f"“{shorten(text)}” is not a currency this site knows: use an ISO 4217 code, "
-                f"one of {', '.join(Currency.values)}."
+                gettext(
+                    "“%(value)s” is not a currency this site knows: use an ISO 4217 code, "
+                    "one of %(codes)s."
+                )
+                % {"value": shorten(text), "codes": ", ".join(Currency.values)}
             )
         return text
 
@@ -108,7 +116,8 @@ class CountryWidget(CharWidget):
             code = found if isinstance(found, str) else ""
         if not code:
             raise ValueError(
-                f"“{shorten(text)}” is not a country: use a two-letter code such as TH or JP."
+                gettext("“%(value)s” is not a country: use a two-letter code such as TH or JP.")
+                % {"value": shorten(text)}
             )
         return code
 
@@ -128,7 +137,9 @@ class YesNoWidget(Widget):
             return True
         if text in self.NO:
             return False
-        raise ValueError(f"“{shorten(as_text(value))}” is neither yes nor no.")
+        raise ValueError(
+            gettext("“%(value)s” is neither yes nor no.") % {"value": shorten(as_text(value))}
+        )
 
     def render(self, value, obj=None, **kwargs):
         return "yes" if value else ""
@@ -168,8 +179,15 @@ class SlugForeignKeyWidget(ForeignKeyWidget):
     def unknown(self, text):
         what = self.model._meta.verbose_name
         where = capfirst(self.model._meta.verbose_name_plural)
-        hint = self.hint or f"or add the {what} there first."
-        return f"No {what} has the slug “{shorten(text)}”. Check the slug under {where}, {hint}"
+        hint = self.hint or gettext("or add the %(name)s there first.") % {"name": what}
+        return gettext(
+            "No %(name)s has the slug “%(value)s”. Check the slug under %(where)s, %(hint)s"
+        ) % {
+            "name": what,
+            "value": shorten(text),
+            "where": where,
+            "hint": hint,
+        }
 
 
 class AmountWidget(DecimalWidget):
@@ -180,9 +198,9 @@ class AmountWidget(DecimalWidget):
         if self.is_empty(value):
             return None
         try:
-            return parse_number(value, what="amount")
+            return parse_number(value, what=gettext("amount"))
         except InvalidOperation:
-            raise ValueError("The amount is not a number.") from None
+            raise ValueError(gettext("The amount is not a number.")) from None
 
     def render(self, value, obj=None, **kwargs):
         if value is None:
@@ -203,9 +221,9 @@ class PercentWidget(DecimalWidget):
             return None
         if isinstance(value, str):
             value = value.strip().removesuffix("%").strip()
-        number = parse_number(value, what="share")
+        number = parse_number(value, what=gettext("share"))
         if number > 100:
-            raise ValueError("A share must be between 0 and 100 per cent.")
+            raise ValueError(gettext("A share must be between 0 and 100 per cent."))
         return number
 
     def render(self, value, obj=None, **kwargs):
@@ -226,9 +244,13 @@ class WholeNumberWidget(IntegerWidget):
             return None
         number = parse_number(value)
         if number != number.to_integral_value():
-            raise ValueError(f"“{as_text(value)}” is not a whole number.")
+            raise ValueError(
+                gettext("“%(value)s” is not a whole number.") % {"value": as_text(value)}
+            )
         if number < self.minimum:
-            raise ValueError(f"The number must be {self.minimum} or more.")
+            raise ValueError(
+                gettext("The number must be %(minimum)s or more.") % {"minimum": self.minimum}
+            )
         return int(number)
 
     def render(self, value, obj=None, **kwargs):
@@ -248,19 +270,22 @@ class ISODateWidget(DateWidget):
             return None
         if isinstance(value, datetime):
             if value.time() != datetime.min.time():
-                raise ValueError("The cell holds a time of day: give a date only.")
+                raise ValueError(gettext("The cell holds a time of day: give a date only."))
             return value.date()
         if isinstance(value, date):
             return value
         text = as_text(value)
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             raise ValueError(
-                f"“{shorten(text)}” is not a date written YYYY-MM-DD, e.g. 2022-01-13."
+                gettext("“%(value)s” is not a date written YYYY-MM-DD, e.g. 2022-01-13.")
+                % {"value": shorten(text)}
             )
         try:
             return date.fromisoformat(text)
         except ValueError:
-            raise ValueError(f"{text} is not a day of the calendar.") from None
+            raise ValueError(
+                gettext("%(value)s is not a day of the calendar.") % {"value": text}
+            ) from None
 
     def render(self, value, obj=None, **kwargs):
         if value is None:
@@ -292,8 +317,10 @@ class AmountUnitWidget(Widget):
             text = text[:-2]
         if text not in AMOUNT_UNIT_WORDS:
             raise ValueError(
-                f"“{shorten(as_text(value))}” is not a unit: write as written, thousand, "
-                "million or billion."
+                gettext(
+                    "“%(value)s” is not a unit: write as written, thousand, million or billion."
+                )
+                % {"value": shorten(as_text(value))}
             )
         return AMOUNT_UNIT_WORDS[text].value
 
@@ -376,16 +403,22 @@ def find_source(item, found=None):
         else:
             source = Source.objects.filter(pk=number).first()
         if source is None:
-            raise ValueError(f"No source has the number {item}.")
+            raise ValueError(gettext("No source has the number %(number)s.") % {"number": item})
         return source
     if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:", item):
-        raise ValueError(f"“{shorten(item)}” is neither a source number nor a web address.")
+        raise ValueError(
+            gettext("“%(value)s” is neither a source number nor a web address.")
+            % {"value": shorten(item)}
+        )
     try:
         URLValidator(schemes=["http", "https"])(item)
     except ValidationError:
         raise ValueError(
-            f"“{shorten(item)}” is not a web address: only http:// and https:// addresses are "
-            "accepted."
+            gettext(
+                "“%(value)s” is not a web address: only http:// and https:// addresses are "
+                "accepted."
+            )
+            % {"value": shorten(item)}
         ) from None
     addresses = {item, item.rstrip("/")}
     if found is not None:
@@ -395,13 +428,19 @@ def find_source(item, found=None):
         matches = list(Source.objects.filter(url__in=addresses).order_by("pk"))
     if not matches:
         raise ValueError(
-            f"No source has the address {shorten(item)}. Add it under Sources first, then "
-            "import again."
+            gettext(
+                "No source has the address %(address)s. Add it under Sources first, then "
+                "import again."
+            )
+            % {"address": shorten(item)}
         )
     if len(matches) > 1:
         numbers = ", ".join(str(s.pk) for s in matches)
         raise ValueError(
-            f"Several sources have the address {shorten(item)} (numbers {numbers}): give the "
-            "number of the one you mean."
+            gettext(
+                "Several sources have the address %(address)s (numbers %(numbers)s): give the "
+                "number of the one you mean."
+            )
+            % {"address": shorten(item), "numbers": numbers}
         )
     return matches[0]
