@@ -317,7 +317,10 @@ def plans(query):
     found = []
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # A full-text index is read by a bitmap scan; over a few rows, walking another
+            # index in the order a count groups by looks cheaper, as it is not at a real size.
             cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_indexscan = off")
         for statement in captured.captured_queries:
             prefix = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "
             cursor.execute(prefix + statement["sql"])
@@ -348,6 +351,6 @@ def test_a_search_reads_the_full_text_index_not_the_records(world, db):
         assert all("search_fulltext VIRTUAL TABLE INDEX" in plan for plan in searched)
         assert any("search_word_trigrams VIRTUAL TABLE INDEX" in plan for plan in corrected)
     else:
-        assert all("search_entry_fulltext" in plan for plan in searched)
+        assert all("search_entry_fulltext" in plan for plan in searched), searched
         assert "Seq Scan on search_entry" not in "\n".join(searched)
         assert any("search_word_trigrams" in plan for plan in corrected)
