@@ -1,9 +1,11 @@
 import html
 
 from django import template
+from django.conf import settings
 from django.template.defaultfilters import linebreaks_filter, truncatewords
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from partnership.core import languages
@@ -127,7 +129,21 @@ def translated(record, name, linebreaks=False, words=None):
     body = linebreaks_filter(text, autoescape=True) if linebreaks else conditional_escape(text)
     if not untranslated:
         return mark_safe(body)
-    element = "div" if linebreaks else "span"
+    return _marked_english(body, "div" if linebreaks else "span")
+
+
+@register.filter
+def english_only(text):
+    """A text the record keeps in English only (what is uncertain about it), as paragraphs:
+    on a Thai or Japanese page marked as English and as not yet translated, as `translated`
+    marks an untranslated text."""
+    body = linebreaks_filter(text, autoescape=True)
+    if get_language() == settings.LANGUAGE_CODE:
+        return mark_safe(body)
+    return _marked_english(body, "div")
+
+
+def _marked_english(body, element):
     return format_html(
         '<{0} lang="en">{1}</{0}> <small class="untranslated">{2}</small>',
         element,
