@@ -2,6 +2,7 @@
 indexes, no row skipped or repeated from page to page, counts that follow every save, and
 a query count that does not grow with the data."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -131,7 +132,13 @@ def test_a_deep_page_walks_an_index_without_sorting_the_table(ordering, filters,
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     found = plan(page_keys(ordering, **filters))
-    assert any(name in found for name in index.split("|")), found
-    if connection.vendor == "sqlite":
+    if connection.vendor == "postgresql":
+        # Any index that gives the rows in order will do (the planner weighs those that share
+        # a leading column by their statistics); what may not happen is a sort of all the rows.
+        # Ties on the ordering are put in key order as the index gives them (Incremental Sort).
+        assert "Index" in found and "Seq Scan" not in found, found
+        assert not re.search(r"(^|->)\s*Sort  \(", found, re.MULTILINE), found
+    else:
+        assert any(name in found for name in index.split("|")), found
         # Sorting what the index gives is allowed only after a filter on another column.
         assert "USE TEMP B-TREE FOR ORDER BY" not in found or filters, found
