@@ -8,7 +8,8 @@ import pytest
 from django.core.management import call_command
 
 from partnership.investments.models import Investment, InvestmentFigure
-from partnership.search import indexing, registry
+from partnership.organizations.models import Organization
+from partnership.search import index, indexing, registry
 from partnership.search.models import Entry, Word
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +30,19 @@ def test_search_entries_are_those_the_site_would_make(synthetic):
         assert {f: getattr(made[record.pk], f) for f in fields} == {
             f: getattr(expected, f) for f in fields
         }
+
+
+def test_the_full_text_index_finds_the_new_projects_and_follows_later_saves(synthetic):
+    project = Investment.objects.filter(slug__startswith="synthetic-").order_by("pk").last()
+    found = index.search(project.title, kinds=["investments"])
+    assert project.title in [hit.title for hit in found.hits]
+    # The index is loaded in one pass at the end of the load; edits after it are followed.
+    project.title = "Zeolite refinery"
+    project.save()
+    assert [hit.title for hit in index.search("zeolite").hits] == ["Zeolite refinery"]
+    # The small tables' records, indexed record by record inside the load, are found too.
+    company = Organization.objects.filter(slug__startswith="synthetic-").first()
+    assert company.name in [hit.title for hit in index.search(company.name).hits]
 
 
 def test_the_vocabulary_holds_the_projects_words(synthetic):

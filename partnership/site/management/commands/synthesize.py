@@ -70,7 +70,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         progress = Progress(sys.stderr if self.stderr._out is sys.stderr else self.stderr._out)
         synthesizer = Synthesizer(seed, progress)
-        with fast_bulk_load(), transaction.atomic():
+        with fast_bulk_load(), transaction.atomic(), indexing.bulk_load():
             synthesizer.investments(investments)
             figures = synthesizer.figures()
             self.index(synthesizer.made)
