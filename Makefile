@@ -92,10 +92,12 @@ test: install chromium java cairo migrations-check lint
 test-fast: install cairo
 	$(PYTEST) -m "not slow and not browser"
 
-# The same suite against PostgreSQL; DATABASE_URL must point at a role that may create databases.
-test-postgres: install chromium java cairo
+# The same suite against PostgreSQL, less the browser tests (they drive in Chromium the pages
+# that the rest of the suite already runs on this database);
+# DATABASE_URL must point at a role that may create databases.
+test-postgres: install java cairo
 	@if [ -z "$$DATABASE_URL" ]; then echo "Set DATABASE_URL to a PostgreSQL database, e.g. postgres://user:pass@127.0.0.1/partnership" >&2; exit 1; fi
-	$(PYTEST)
+	$(PYTEST) -m "not browser"
 
 # Known vulnerabilities in the pinned packages (asks PyPI's advisory data).
 audit: install
