@@ -12,7 +12,10 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import translation
 
-SECONDS = 600
+# A result is kept under the data version it was computed from, so it cannot go stale: the
+# timeout only frees the space of versions gone by. A short one would recount a million rows
+# every few minutes for nothing.
+SECONDS = 86_400
 
 
 def data_version(models):
