@@ -235,7 +235,8 @@ def test_agreement_facets_count_parties_countries_and_policies(client):
     make_party(second, moi)
     listed = facets(client.get("/agreements/"))
     assert listed["party"] == [("meti", "METI", 1), ("moi", "Ministry of Industry", 2)]
-    assert sorted(listed["country"]) == [("JP", "Japan", 1), ("TH", "Thailand", 2)]
+    # Countries read from the data are listed by name, the same way on every visit.
+    assert listed["country"] == [("JP", "Japan", 1), ("TH", "Thailand", 2)]
     assert listed["policy"] == [("bcg", "BCG model", 1)]
     both = client.get("/agreements/?party=meti&party=moi")
     assert both.context["page_obj"].paginator.count == 2

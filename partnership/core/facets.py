@@ -161,7 +161,9 @@ class FacetFilter(FacetMixin, django_filters.MultipleChoiceFilter):
         """(value, label, count, key) of the options to list: those with rows, and the chosen
         ones."""
         keys = set(counts) | set(chosen)
-        return [(str(key), self.option_label(key), counts.get(key, 0), key) for key in keys]
+        options = [(str(key), self.option_label(key), counts.get(key, 0), key) for key in keys]
+        # Values read from the data (no choices declared) come by name, not in a set's order.
+        return sorted(options, key=lambda o: (str(o[1]).casefold(), o[0]))
 
     def natural_order(self):
         return {str(value): i for i, (value, _) in enumerate(self.static_choices())}
@@ -206,12 +208,22 @@ class ModelFacetFilter(FacetMixin, django_filters.ModelMultipleChoiceFilter):
 
 
 def _order(filter, options):
+    """The options in the facet's order; ties by name, then value (or, for "choices", in the
+    order `options()` gives them), so a page lists them the same way every time."""
+
+    def by_name(o):
+        return (str(o[1]).casefold(), o[0])
+
     if filter.order == "count":
-        return sorted(options, key=lambda o: (-o[2], str(o[1]).casefold()))
+        return sorted(options, key=lambda o: (-o[2], *by_name(o)))
     if filter.order == "choices":  # as the choices, or the records of the queryset, come
         position = filter.natural_order()
         return sorted(options, key=lambda o: position.get(o[0], len(position)))
-    return sorted(options, key=lambda o: str(o[1]).casefold())
+    return sorted(options, key=by_name)
+
+
+class _ByCount:
+    order = "count"
 
 
 class FacetedFilterSet(django_filters.FilterSet):
@@ -302,7 +314,7 @@ class FacetedFilterSet(django_filters.FilterSet):
                 counts = facet.grouped(self.rows_with(**{name: None}))
             options = facet.options(counts, chosen)
             chosen_keys = {getattr(value, "pk", value) for value in chosen}
-            by_count = sorted(options, key=lambda o: -o[2])
+            by_count = _order(_ByCount, options)
             listed = {o[3] for o in by_count[:MAX_LISTED]} | chosen_keys
             result[name] = {
                 "options": [o[:3] for o in _order(facet, options) if o[3] in listed],
