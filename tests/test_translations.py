@@ -77,6 +77,14 @@ def test_an_untranslated_text_shows_the_english_marked_as_english(agreement, cli
     assert "not yet translated" not in client.get(address).text
 
 
+def test_the_overviews_initiative_cards_mark_an_untranslated_title(client, db):
+    f.make_initiative(title="Lean automation", acronym="LASI", status="active")
+    cards = client.get("/th/").text.split('id="initiatives-heading"')[1].split("</section>")[0]
+    assert '<span lang="en">Lean automation</span>' in cards
+    assert '<small class="untranslated">ยังไม่ได้แปล</small>' in cards
+    assert "(LASI)" in cards
+
+
 def test_what_is_uncertain_is_marked_as_english_on_a_thai_page(agreement, client):
     agreement.uncertainty = "The day of signing is not confirmed."
     agreement.save()
