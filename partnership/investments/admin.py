@@ -12,8 +12,8 @@ from partnership.core.admin import (
     CountriesInUseFilter,
     ImportBatchFilter,
     MoneyAdminMixin,
+    PublicRecordAdmin,
     PublishableAdmin,
-    TranslatedAdmin,
 )
 from partnership.core.spreadsheets.admin import SpreadsheetImportExportMixin
 from partnership.investments.models import Investment, InvestmentFigure
@@ -118,9 +118,7 @@ class InvestmentAdmin(
 class InvestmentFigureAdmin(
     SpreadsheetImportExportMixin,
     MoneyAdminMixin,
-    CitedSourcesMixin,
-    PublishableAdmin,
-    TranslatedAdmin,
+    PublicRecordAdmin,
 ):
     resource_classes = [InvestmentFigureResource]
     list_display = [

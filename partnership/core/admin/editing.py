@@ -14,7 +14,7 @@ Every record admin saves the same way:
 
 from dataclasses import dataclass
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import ValidationError
 from django.db import router, transaction
@@ -421,3 +421,9 @@ class FastAdmin(RecordAdmin):
     paginator = EstimatedCountPaginator
     show_full_result_count = False
     list_per_page = 50
+
+
+class PartInline(admin.TabularInline):
+    """A record's parts as a table in its form, with no blank row until the editor adds one."""
+
+    extra = 0
