@@ -28,7 +28,7 @@ from partnership.core.admin import (
 class PolicyAdmin(PublicRecordAdmin):
     previewable = False  # its public place is a list, which shows no drafts
     list_display = ["title", "acronym", "country", "owner", "announced_on"]
-    list_filter = ["publication", ("country", CountryFilter)]
+    list_filter = [("country", CountryFilter)]
     list_select_related = ["owner"]
     search_fields = ["title", "acronym", "aliases"]
     prepopulated_fields = {"slug": ["title"]}
@@ -132,7 +132,7 @@ class DocumentInline(PartInline):
 @admin.register(Agreement)
 class AgreementAdmin(PublicRecordAdmin):
     list_display = ["title", "kind", "status", "signed_on", "party_names"]
-    list_filter = ["publication", "kind", "status", "policies"]
+    list_filter = ["kind", "status", "policies"]
     search_fields = ["title", "short_title", "aliases", "summary", "signed_at"]
     date_hierarchy = "signed_on"
     prepopulated_fields = {"slug": ["title"]}

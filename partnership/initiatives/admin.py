@@ -55,7 +55,7 @@ class TargetInline(PartInline):
 @admin.register(Initiative)
 class InitiativeAdmin(PublicRecordAdmin):
     list_display = ["title", "acronym", "status", "start_date", "end_date", "agreement"]
-    list_filter = ["publication", "status", "sectors", "agreement"]
+    list_filter = ["status", "sectors", "agreement"]
     list_select_related = ["agreement"]
     search_fields = ["title", "acronym", "aliases", "summary"]
     date_hierarchy = "start_date"

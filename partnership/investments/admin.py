@@ -81,7 +81,6 @@ class InvestmentAdmin(
         "period",
     ]
     list_filter = [
-        "publication",
         "stage",
         ("investor", admin.RelatedOnlyFieldListFilter),
         ("origin_country", CountriesInUseFilter),
@@ -130,7 +129,6 @@ class InvestmentFigureAdmin(
         "reporter",
     ]
     list_filter = [
-        "publication",
         "basis",
         ("origin_country", CountriesInUseFilter),
         ("destination_country", CountriesInUseFilter),

@@ -16,7 +16,6 @@ from partnership.organizations.models import Organization, Person
 class OrganizationAdmin(PublicRecordAdmin):
     list_display = ["name", "acronym", "kind", "country", "ownership_country", "parent"]
     list_filter = [
-        "publication",
         "kind",
         ("country", CountryFilter),
         ("ownership_country", CountryFilter),
