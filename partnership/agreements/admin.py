@@ -16,19 +16,19 @@ from partnership.agreements.models import (
 from partnership.core.admin import (
     PUBLICATION_FIELDSET,
     SOURCES_FIELDSET,
-    CitedSourcesMixin,
     FastAdmin,
-    PublishableAdmin,
+    PartInline,
+    PublicRecordAdmin,
     TranslatedAdmin,
     TranslatedStackedInline,
 )
 
 
 @admin.register(Policy)
-class PolicyAdmin(CitedSourcesMixin, PublishableAdmin, TranslatedAdmin):
+class PolicyAdmin(PublicRecordAdmin):
     previewable = False  # its public place is a list, which shows no drafts
     list_display = ["title", "acronym", "country", "owner", "announced_on"]
-    list_filter = ["publication", ("country", CountryFilter)]
+    list_filter = [("country", CountryFilter)]
     list_select_related = ["owner"]
     search_fields = ["title", "acronym", "aliases"]
     prepopulated_fields = {"slug": ["title"]}
@@ -54,19 +54,17 @@ class PolicyAdmin(CitedSourcesMixin, PublishableAdmin, TranslatedAdmin):
     ]
 
 
-class PartyInline(admin.TabularInline):
+class PartyInline(PartInline):
     model = AgreementParty
     autocomplete_fields = ["organization"]
-    extra = 0
     verbose_name = _("party")
     verbose_name_plural = _("parties: the organizations that concluded the agreement")
 
 
-class SignatoryInline(admin.TabularInline):
+class SignatoryInline(PartInline):
     model = Signatory
     autocomplete_fields = ["person", "organization"]
     fields = ["order", "person", "title_at_signing", "organization"]
-    extra = 0
     verbose_name_plural = _("signatories: who signed, with their title on the day")
 
 
@@ -85,7 +83,6 @@ class AreaInline(TranslatedStackedInline):
     fields = [("number", "title"), "slug", "summary", "sectors"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["sectors"]
-    extra = 0
     show_change_link = True
     verbose_name_plural = _("areas of cooperation, in the agreement's order")
 
@@ -95,21 +92,19 @@ class AreaInline(TranslatedStackedInline):
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
-class EventInline(admin.TabularInline):
+class EventInline(PartInline):
     model = AgreementEvent
     fields = ["date", "date_precision", "kind", "title"]
-    extra = 0
     verbose_name_plural = _("other events: negotiations, reviews, milestones")
 
 
-class ActionInline(admin.TabularInline):
+class ActionInline(PartInline):
     """Dated actions, each by one of the agreement's parties or by the agreement as a whole.
     The party list offers this agreement's own parties only."""
 
     model = AgreementAction
     fields = ["kind", "party", "date", "date_precision", "source", "note"]
     autocomplete_fields = ["source"]
-    extra = 0
     verbose_name = _("dated action")
     verbose_name_plural = _(
         "dated actions: each party's signature, ratification or withdrawal, and the "
@@ -128,17 +123,16 @@ class ActionInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class DocumentInline(admin.TabularInline):
+class DocumentInline(PartInline):
     model = AgreementDocument
     fields = ["title", "language", "file"]
-    extra = 0
     verbose_name_plural = _("documents: the signed text and translations (PDF)")
 
 
 @admin.register(Agreement)
-class AgreementAdmin(CitedSourcesMixin, PublishableAdmin, TranslatedAdmin):
+class AgreementAdmin(PublicRecordAdmin):
     list_display = ["title", "kind", "status", "signed_on", "party_names"]
-    list_filter = ["publication", "kind", "status", "policies"]
+    list_filter = ["kind", "status", "policies"]
     search_fields = ["title", "short_title", "aliases", "summary", "signed_at"]
     date_hierarchy = "signed_on"
     prepopulated_fields = {"slug": ["title"]}

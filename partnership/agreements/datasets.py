@@ -3,11 +3,10 @@ dictionary page)."""
 
 from partnership.core.datasets import Dataset
 from partnership.core.exports import (
-    SOURCE_URLS,
     Column,
     Related,
     in_languages,
-    page_column,
+    record_columns,
     reported_status_columns,
 )
 
@@ -62,9 +61,7 @@ AGREEMENT_COLUMNS = [
         related=("policies", "title"),
     ),
     *in_languages(Column("summary", "One or two sentences on what it sets out to do.")),
-    Column("uncertainty", "What the sources leave unsettled about this agreement."),
-    page_column("The agreement's page on this site.", "agreements:detail"),
-    SOURCE_URLS,
+    *record_columns("agreement", "agreements:detail"),
 ]
 
 

@@ -7,7 +7,6 @@ from partnership.core.searchable import (
     Document,
     SearchKind,
     country_names,
-    lines,
     short_named,
     texts,
     written_date,
@@ -46,10 +45,10 @@ def agreement_document(agreement):
     text += [document.title for document in agreement.documents.all()]
     text += texts(agreement, "uncertainty")
     meta = agreement.get_kind_display() + (f", signed {signed}" if signed else "")
-    return Document(
+    return Document.of(
+        agreement,
+        texts(agreement, "title", "short_title"),
         title=agreement.title,
-        url=agreement.get_absolute_url(),
-        names=[*texts(agreement, "title", "short_title"), *lines(agreement.aliases)],
         text=text,
         meta=meta,
         summary=agreement.summary or agreement.description,
@@ -90,10 +89,10 @@ def policy_rows():
 
 def policy_document(policy):
     countries = country_names(policy.country)
-    return Document(
+    return Document.of(
+        policy,
+        short_named(policy),
         title=str(policy),
-        url=policy.get_absolute_url(),
-        names=[*short_named(policy), *lines(policy.aliases)],
         text=[
             *texts(policy, "summary", "description"),
             *countries,

@@ -27,13 +27,7 @@ AGREEMENT_LIST = ListTexts(
         "and where they signed, and what each agreement sets out to do."
     ),
     filters_heading=_("Filter agreements"),
-    columns=(
-        _("Agreement"),
-        _("Kind"),
-        _("Parties"),
-        _("Signed"),
-        _("Status, as reported"),
-    ),
+    columns=(_("Agreement"), _("Kind"), _("Parties"), _("Signed"), _("Status, as reported")),
 )
 
 AREA_LIST = ListTexts(
@@ -64,12 +58,7 @@ POLICY_LIST = ListTexts(
         " who runs them."
     ),
     filters_heading=_("Filter policies"),
-    columns=(
-        _("Policy"),
-        _("Country"),
-        _("Announced"),
-        _("Agreements serving it"),
-    ),
+    columns=(_("Policy"), _("Country"), _("Announced"), _("Agreements serving it")),
 )
 
 

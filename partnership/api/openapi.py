@@ -92,38 +92,58 @@ class FilterParameters(DjangoFilterExtension):
         return self.forms[filterset_class]
 
 
-def problem(description, status, detail, errors=None):
-    """A documented error response, with an example of its body."""
+def problem(status, description, detail, errors=None):
+    """A documented error response, as the key and the value of an operation's `responses`,
+    with an example of its body."""
     example = OpenApiExample(
         f"{status}", value=problems.problem(status, detail, errors), response_only=True
     )
-    return OpenApiResponse(ProblemSerializer, description=description, examples=[example])
+    response = OpenApiResponse(ProblemSerializer, description=description, examples=[example])
+    return (status, MEDIA_TYPE), response
+
+
+def refused(
+    parameter, message, description="A parameter was refused; `errors` says which and why."
+):
+    """The 400 response: `parameter` refused with `message`."""
+    return problem(
+        400, description, f"Some parameters are not valid: {parameter}.", {parameter: [message]}
+    )
+
+
+PAST_LAST_PAGE = problem(
+    404,
+    "The page asked for is past the last page.",
+    "There is no page 9: That page contains no results.",
+)
+THROTTLED = problem(
+    429,
+    "Too many requests from this address; Retry-After says how many seconds to wait.",
+    "Request was throttled. Expected available in 38 seconds.",
+)
+
+
+def response_header(name, description):
+    """A header of the 200 response."""
+    return OpenApiParameter(
+        name, OpenApiTypes.STR, OpenApiParameter.HEADER, response=[200], description=description
+    )
 
 
 RESPONSE_HEADERS = [
-    OpenApiParameter(
+    response_header(
         "ETag",
-        OpenApiTypes.STR,
-        OpenApiParameter.HEADER,
-        response=[200],
-        description="A digest of the body: send it back as If-None-Match to get a 304 "
-        "while nothing has changed.",
+        "A digest of the body: send it back as If-None-Match to get a 304 while nothing has "
+        "changed.",
     ),
-    OpenApiParameter(
+    response_header(
         "Last-Modified",
-        OpenApiTypes.STR,
-        OpenApiParameter.HEADER,
-        response=[200],
-        description="When a record last changed; send it back as If-Modified-Since to get a "
-        "304 while nothing has changed.",
+        "When a record last changed; send it back as If-Modified-Since to get a 304 while "
+        "nothing has changed.",
     ),
 ]
-LINK_HEADER = OpenApiParameter(
-    "Link",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    response=[200],
-    description='The first, previous, next and last pages (RFC 8288): `<url>; rel="next"`, …',
+LINK_HEADER = response_header(
+    "Link", 'The first, previous, next and last pages (RFC 8288): `<url>; rel="next"`, …'
 )
 
 
@@ -137,12 +157,8 @@ LANGUAGE_PARAMETER = OpenApiParameter(
     "first language of the Accept-Language header the API has, else English. The answer "
     "names its language in Content-Language.",
 )
-CONTENT_LANGUAGE = OpenApiParameter(
-    "Content-Language",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    response=[200],
-    description="The language of the records' text: en, th or ja.",
+CONTENT_LANGUAGE = response_header(
+    "Content-Language", "The language of the records' text: en, th or ja."
 )
 
 
@@ -153,38 +169,31 @@ class AutoSchema(openapi.AutoSchema):
         return getattr(self.view, "action", None) == "list"
 
     def get_response_serializers(self):
-        responses = {200: super().get_response_serializers()}
+        return dict([(200, super().get_response_serializers()), *self.problems(), THROTTLED])
+
+    def problems(self):
+        """The errors the operation documents, besides too many requests."""
         if self.is_list():
-            responses[(400, MEDIA_TYPE)] = problem(
-                "A parameter was refused; `errors` says which and why.",
-                400,
-                "Some parameters are not valid: year.",
-                {"year": ["Ensure this value is less than or equal to 2100."]},
-            )
-            responses[(404, MEDIA_TYPE)] = problem(
-                "The page asked for is past the last page.",
-                404,
-                "There is no page 9: That page contains no results.",
-            )
-        else:
-            if getattr(self.view, "translated", False):
-                responses[(400, MEDIA_TYPE)] = problem(
+            return [
+                refused("year", "Ensure this value is less than or equal to 2100."),
+                PAST_LAST_PAGE,
+            ]
+        found = []
+        if getattr(self.view, "translated", False):
+            found.append(
+                refused(
+                    "lang",
+                    "Choose one of en, th, ja.",
                     "The language asked for is not one the record is written in.",
-                    400,
-                    "Some parameters are not valid: lang.",
-                    {"lang": ["Choose one of en, th, ja."]},
                 )
-            responses[(404, MEDIA_TYPE)] = problem(
-                "No published record has this address.",
-                404,
-                f"No {self.view.queryset.model._meta.object_name} matches the given query.",
             )
-        responses[(429, MEDIA_TYPE)] = problem(
-            "Too many requests from this address; Retry-After says how many seconds to wait.",
-            429,
-            "Request was throttled. Expected available in 38 seconds.",
+        name = self.view.queryset.model._meta.object_name
+        found.append(
+            problem(
+                404, "No published record has this address.", f"No {name} matches the given query."
+            )
         )
-        return responses
+        return found
 
     def get_override_parameters(self):
         headers = [*RESPONSE_HEADERS, LINK_HEADER] if self.is_list() else RESPONSE_HEADERS

@@ -17,8 +17,15 @@ from rest_framework.views import APIView
 from partnership.search import index
 
 from .http import ConditionalMixin
-from .openapi import LINK_HEADER, NO_NUL, RESPONSE_HEADERS, AutoSchema, problem
-from .problems import MEDIA_TYPE
+from .openapi import (
+    LINK_HEADER,
+    NO_NUL,
+    PAST_LAST_PAGE,
+    RESPONSE_HEADERS,
+    THROTTLED,
+    AutoSchema,
+    refused,
+)
 from .views import DataVersionMixin
 
 MAX_QUERY_LENGTH = 200
@@ -121,25 +128,14 @@ class SearchView(DataVersionMixin, ConditionalMixin, APIView):
     @extend_schema(
         operation_id="search",
         parameters=[*PARAMETERS, *RESPONSE_HEADERS, LINK_HEADER],
-        responses={
-            200: SearchResultsSerializer,
-            (400, MEDIA_TYPE): problem(
-                "A parameter was refused; `errors` says which and why.",
-                400,
-                "Some parameters are not valid: q.",
-                {"q": ["This field is required."]},
-            ),
-            (404, MEDIA_TYPE): problem(
-                "The page asked for is past the last page.",
-                404,
-                "There is no page 9: That page contains no results.",
-            ),
-            (429, MEDIA_TYPE): problem(
-                "Too many requests from this address; Retry-After says how many seconds to wait.",
-                429,
-                "Request was throttled. Expected available in 38 seconds.",
-            ),
-        },
+        responses=dict(
+            [
+                (200, SearchResultsSerializer),
+                refused("q", "This field is required."),
+                PAST_LAST_PAGE,
+                THROTTLED,
+            ]
+        ),
     )
     def get(self, request, *args, **kwargs):
         form = SearchForm(request.query_params)

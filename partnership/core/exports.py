@@ -177,6 +177,15 @@ SOURCE_URLS = Column(
 )
 
 
+def record_columns(noun, url_name=None):
+    """The columns that close a record's row: what the sources leave unsettled about this
+    `noun` ("agreement"), the address of its page on this site (`url_name`, where it has
+    one), and the addresses of its sources."""
+    page = [page_column(f"The {noun}'s page on this site.", url_name)] if url_name else []
+    uncertainty = Column("uncertainty", f"What the sources leave unsettled about this {noun}.")
+    return [uncertainty, *page, SOURCE_URLS]
+
+
 def published_value(relation, attribute, default=""):
     """The related record's attribute, or `default` if that record is a draft (or missing)."""
     return Case(

@@ -62,6 +62,21 @@ def unfit_problems(record):
     return fresh.publication_problems() if fresh.is_published else []
 
 
+def write_fit_state(record, state, refused, not_done, unfit):
+    """Write `state` over `record` and return the notes on it; refused (the `Refused` class
+    `refused`) when it conflicts with the record as it now stands (`not_done` opens the
+    messages), or when it leaves a published record unfit to be published (`unfit(problems)`
+    gives the messages)."""
+    try:
+        notes = write_state(record, state)
+    except StateConflict as conflict:
+        raise refused([not_done, *conflict.messages]) from conflict
+    problems = unfit_problems(record)
+    if problems:
+        raise refused(unfit(problems))
+    return notes
+
+
 def propose(record, state, *, author, reason="", current=None):
     """Keep `state` as a change to `record` waiting for review; None if it changes nothing.
 
@@ -143,21 +158,19 @@ def publish_revision(revision, reviewer):
                 ]
             )
         ensure_baseline(record)
-        try:
-            notes = write_state(record, revision.state)
-        except StateConflict as conflict:
-            raise ReviewRefused([gettext("Not published."), *conflict.messages]) from conflict
-        problems = unfit_problems(record)
-        if problems:
-            raise ReviewRefused(
-                [
-                    gettext(
-                        "Not published: with this change the record could not be published, and "
-                        "the public would see it so."
-                    ),
-                    *problems,
-                ]
-            )
+        notes = write_fit_state(
+            record,
+            revision.state,
+            ReviewRefused,
+            gettext("Not published."),
+            lambda problems: [
+                gettext(
+                    "Not published: with this change the record could not be published, and "
+                    "the public would see it so."
+                ),
+                *problems,
+            ],
+        )
         proposed = date_format(timezone.localtime(revision.created_at), "j M Y")
         record_change(
             record,

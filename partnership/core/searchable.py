@@ -42,6 +42,12 @@ class Document:
     summary: str = ""
     date: datetime.date | None = None
 
+    @classmethod
+    def of(cls, record, names, **fields):
+        """The document of a record that has other names (`aliases`): the address of its
+        page, and `names` followed by its other names."""
+        return cls(url=record.get_absolute_url(), names=[*names, *lines(record.aliases)], **fields)
+
 
 @dataclass(frozen=True)
 class SearchKind:

@@ -4,9 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from partnership.core.admin import (
     PUBLICATION_FIELDSET,
     SOURCES_FIELDSET,
-    CitedSourcesMixin,
-    PublishableAdmin,
-    TranslatedAdmin,
+    PartInline,
+    PublicRecordAdmin,
 )
 from partnership.initiatives.models import (
     AreaLink,
@@ -17,11 +16,10 @@ from partnership.initiatives.models import (
 )
 
 
-class AreaLinkInline(admin.TabularInline):
+class AreaLinkInline(PartInline):
     model = AreaLink
     autocomplete_fields = ["area", "source"]
     fields = ["area", "basis", "source", "reason"]
-    extra = 0
     verbose_name = _("cooperation area served")
     verbose_name_plural = _(
         "cooperation areas served: for each, is it stated in a source (choose it) or the "
@@ -29,26 +27,23 @@ class AreaLinkInline(admin.TabularInline):
     )
 
 
-class ParticipationInline(admin.TabularInline):
+class ParticipationInline(PartInline):
     model = Participation
     autocomplete_fields = ["organization"]
     fields = ["organization", "role", "note"]
-    extra = 0
     verbose_name = _("participant")
     verbose_name_plural = _("participants: who leads, carries out, funds or partners")
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(PartInline):
     model = Milestone
     fields = ["date", "date_precision", "title", "description"]
-    extra = 0
     verbose_name_plural = _("milestones: dated steps, oldest first")
 
 
-class TargetInline(admin.TabularInline):
+class TargetInline(PartInline):
     model = Target
     fields = ["label", "unit", "target_value", "reached_value", "reached_on", "note"]
-    extra = 0
     verbose_name_plural = _("targets: what the initiative aims for and what it reached")
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
@@ -58,9 +53,9 @@ class TargetInline(admin.TabularInline):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(CitedSourcesMixin, PublishableAdmin, TranslatedAdmin):
+class InitiativeAdmin(PublicRecordAdmin):
     list_display = ["title", "acronym", "status", "start_date", "end_date", "agreement"]
-    list_filter = ["publication", "status", "sectors", "agreement"]
+    list_filter = ["status", "sectors", "agreement"]
     list_select_related = ["agreement"]
     search_fields = ["title", "acronym", "aliases", "summary"]
     date_hierarchy = "start_date"

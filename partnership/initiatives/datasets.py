@@ -5,12 +5,11 @@ from django.db.models import Case, CharField, F, Q, Value, When
 
 from partnership.core.datasets import Dataset
 from partnership.core.exports import (
-    SOURCE_URLS,
     Column,
     Related,
     in_languages,
-    page_column,
     precision_column,
+    record_columns,
     related_column,
     reported_status_columns,
 )
@@ -149,9 +148,7 @@ INITIATIVE_COLUMNS = [
     ),
     Column("sectors", "The sectors it works in, separated by '; '.", related=("sectors", "name")),
     *in_languages(Column("summary", "One or two sentences on what it does.")),
-    Column("uncertainty", "What the sources leave unsettled about this initiative."),
-    page_column("The initiative's page on this site.", "initiatives:detail"),
-    SOURCE_URLS,
+    *record_columns("initiative", "initiatives:detail"),
 ]
 
 

@@ -8,7 +8,6 @@ from partnership.core.dates import DatePrecision
 from partnership.core.searchable import (
     Document,
     SearchKind,
-    lines,
     short_named,
     texts,
     written_date,
@@ -47,10 +46,10 @@ def initiative_document(initiative):
         text += texts(target, "label", "note")
     text += texts(initiative, "uncertainty")
     status = initiative.get_status_display()
-    return Document(
+    return Document.of(
+        initiative,
+        short_named(initiative),
         title=str(initiative),
-        url=initiative.get_absolute_url(),
-        names=[*short_named(initiative), *lines(initiative.aliases)],
         text=text,
         meta=status + (f", since {started}" if started else ""),
         summary=initiative.summary or initiative.description,

@@ -12,8 +12,8 @@ from partnership.core.admin import (
     CountriesInUseFilter,
     ImportBatchFilter,
     MoneyAdminMixin,
+    PublicRecordAdmin,
     PublishableAdmin,
-    TranslatedAdmin,
 )
 from partnership.core.spreadsheets.admin import SpreadsheetImportExportMixin
 from partnership.investments.models import Investment, InvestmentFigure
@@ -81,7 +81,6 @@ class InvestmentAdmin(
         "period",
     ]
     list_filter = [
-        "publication",
         "stage",
         ("investor", admin.RelatedOnlyFieldListFilter),
         ("origin_country", CountriesInUseFilter),
@@ -118,9 +117,7 @@ class InvestmentAdmin(
 class InvestmentFigureAdmin(
     SpreadsheetImportExportMixin,
     MoneyAdminMixin,
-    CitedSourcesMixin,
-    PublishableAdmin,
-    TranslatedAdmin,
+    PublicRecordAdmin,
 ):
     resource_classes = [InvestmentFigureResource]
     list_display = [
@@ -132,7 +129,6 @@ class InvestmentFigureAdmin(
         "reporter",
     ]
     list_filter = [
-        "publication",
         "basis",
         ("origin_country", CountriesInUseFilter),
         ("destination_country", CountriesInUseFilter),

@@ -4,10 +4,10 @@ rows come from (documented on the data dictionary page)."""
 from partnership.core.currencies import AmountUnit, format_amount
 from partnership.core.datasets import Dataset
 from partnership.core.exports import (
-    SOURCE_URLS,
     Column,
     country_name_column,
     in_languages,
+    record_columns,
     related_column,
 )
 
@@ -104,8 +104,7 @@ INVESTMENT_COLUMNS = [
     Column("province", "Province or location of the project."),
     related_column("initiative", "The related initiative, if any.", "initiative", "title"),
     related_column("agreement", "The related agreement, if any.", "agreement", "title"),
-    Column("uncertainty", "What the sources leave unsettled about this project."),
-    SOURCE_URLS,
+    *record_columns("project"),
     Column(
         "updated_at", "When the record was last changed (ISO 8601, with time zone).", kind="date"
     ),
@@ -166,8 +165,7 @@ FIGURE_COLUMNS = [
     ),
     Column("rank", "Rank among origin countries, where reported.", kind="number"),
     *in_languages(Column("note", "A note on the figure.")),
-    Column("uncertainty", "What the sources leave unsettled about this figure."),
-    SOURCE_URLS,
+    *record_columns("figure"),
 ]
 
 

@@ -97,30 +97,28 @@ def period_overlaps(queryset, start=None, end=None):
     """Rows whose period overlaps [start, end]: it ends on or after `start` and starts on or
     before `end`. A row with one date is a period of one day. Rows with no period at all
     never match."""
-    if start is not None:
-        queryset = queryset.filter(
-            Q(period_end__gte=start) | Q(period_end__isnull=True, period_start__gte=start)
-        )
-    if end is not None:
-        queryset = queryset.filter(
-            Q(period_start__lte=end) | Q(period_start__isnull=True, period_end__lte=end)
-        )
-    return queryset
+    queryset = period_bound(queryset, "period_end", "gte", start)
+    return period_bound(queryset, "period_start", "lte", end)
 
 
 def period_within(queryset, start=None, end=None):
     """Rows whose whole period lies within [start, end]: it starts on or after `start` and
     ends on or before `end`. A row with one date is a period of one day. Rows with no period
     at all never match."""
-    if start is not None:
-        queryset = queryset.filter(
-            Q(period_start__gte=start) | Q(period_start__isnull=True, period_end__gte=start)
-        )
-    if end is not None:
-        queryset = queryset.filter(
-            Q(period_end__lte=end) | Q(period_end__isnull=True, period_start__lte=end)
-        )
-    return queryset
+    queryset = period_bound(queryset, "period_start", "gte", start)
+    return period_bound(queryset, "period_end", "lte", end)
+
+
+def period_bound(queryset, field, lookup, value):
+    """Rows whose period's `field` ("period_start" or "period_end") is `lookup` `value`; a row
+    with one date stands for both ends. No bound when `value` is None."""
+    if value is None:
+        return queryset
+    other = "period_start" if field == "period_end" else "period_end"
+    return queryset.filter(
+        Q(**{f"{field}__{lookup}": value})
+        | Q(**{f"{field}__isnull": True, f"{other}__{lookup}": value})
+    )
 
 
 def plain_count(**kwargs):
@@ -215,9 +213,27 @@ def sector_label(sector):
     return sector.name
 
 
-class MillionsFilter(django_filters.NumberFilter):
+class AmountFilter(django_filters.NumberFilter):
+    """A bound on the amount (`lookup_expr` "gte" or "lte"), in full units of the row's
+    currency."""
+
+    largest = MAX_AMOUNT
+
+    def __init__(self, lookup_expr, **kwargs):
+        super().__init__(
+            field_name="amount",
+            lookup_expr=lookup_expr,
+            min_value=0,
+            max_value=self.largest,
+            **kwargs,
+        )
+
+
+class MillionsFilter(AmountFilter):
     """An amount in millions of the row's currency, as the lists write amounts ("3,062
     million baht"): 2000 selects from 2,000,000,000 in full units."""
+
+    largest = MAX_MILLIONS
 
     def filter(self, qs, value):
         if value in ([], (), {}, "", None):
@@ -257,39 +273,25 @@ class InvestmentFilter(PeriodFilterMixin):
         )
     )
     amount_min_million = MillionsFilter(
-        field_name="amount",
-        lookup_expr="gte",
-        min_value=0,
-        max_value=MAX_MILLIONS,
-        label=_("Amount at least (million)"),
-        help_text=MILLIONS_HELP,
+        "gte", label=_("Amount at least (million)"), help_text=MILLIONS_HELP
     )
     amount_max_million = MillionsFilter(
-        field_name="amount",
-        lookup_expr="lte",
-        min_value=0,
-        max_value=MAX_MILLIONS,
+        "lte",
         label=_("Amount at most (million)"),
         help_text=_("In millions; not below the amount at least (amount_min_million)."),
     )
     # The same in full currency units, as addresses made before the form asked for millions
     # (and API clients) write them; not shown in the form, kept when it is sent again.
-    amount_min = django_filters.NumberFilter(
-        field_name="amount",
-        lookup_expr="gte",
-        min_value=0,
-        max_value=MAX_AMOUNT,
+    amount_min = AmountFilter(
+        "gte",
         label=_("Amount at least (full currency units)"),
         help_text=_(
             "In full units: 2000000000 means 2,000 million baht. amount_min_million takes millions."
         ),
         widget=forms.HiddenInput,
     )
-    amount_max = django_filters.NumberFilter(
-        field_name="amount",
-        lookup_expr="lte",
-        min_value=0,
-        max_value=MAX_AMOUNT,
+    amount_max = AmountFilter(
+        "lte",
         label=_("Amount at most (full currency units)"),
         help_text=_("In full units; not below the amount at least (amount_min)."),
         widget=forms.HiddenInput,

@@ -5,19 +5,17 @@ from django_countries.filters import CountryFilter
 from partnership.core.admin import (
     PUBLICATION_FIELDSET,
     SOURCES_FIELDSET,
-    CitedSourcesMixin,
     FastAdmin,
-    PublishableAdmin,
+    PublicRecordAdmin,
     TranslatedAdmin,
 )
 from partnership.organizations.models import Organization, Person
 
 
 @admin.register(Organization)
-class OrganizationAdmin(CitedSourcesMixin, PublishableAdmin, TranslatedAdmin):
+class OrganizationAdmin(PublicRecordAdmin):
     list_display = ["name", "acronym", "kind", "country", "ownership_country", "parent"]
     list_filter = [
-        "publication",
         "kind",
         ("country", CountryFilter),
         ("ownership_country", CountryFilter),

@@ -8,7 +8,6 @@ from partnership.core.searchable import (
     Document,
     SearchKind,
     country_names,
-    lines,
     short_named,
     texts,
 )
@@ -25,10 +24,10 @@ def organization_rows():
 def organization_document(organization):
     based = country_names(organization.country)
     kind = organization.get_kind_display()
-    return Document(
+    return Document.of(
+        organization,
+        short_named(organization),
         title=str(organization),
-        url=organization.get_absolute_url(),
-        names=[*short_named(organization), *lines(organization.aliases)],
         text=[
             *texts(organization, "description"),
             kind,
@@ -58,10 +57,10 @@ def person_document(person):
     for signature in signatures:
         text += texts(signature, "title_at_signing") + short_named(signature.organization)
     latest = signatures[0] if signatures else None
-    return Document(
+    return Document.of(
+        person,
+        texts(person, "name"),
         title=person.name,
-        url=person.get_absolute_url(),
-        names=[*texts(person, "name"), *lines(person.aliases)],
         text=text,
         meta=f"Signatory, {latest.title_at_signing}" if latest else "Signatory",
         date=latest.agreement.signed_on if latest else None,

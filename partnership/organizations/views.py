@@ -21,14 +21,7 @@ ORGANIZATION_LIST = ListTexts(
         "initiatives, invest or report investment figures."
     ),
     filters_heading=_("Filter organizations"),
-    columns=(
-        _("Name"),
-        _("Acronym"),
-        _("Kind"),
-        _("Based in"),
-        _("Ownership"),
-        _("Part of"),
-    ),
+    columns=(_("Name"), _("Acronym"), _("Kind"), _("Based in"), _("Ownership"), _("Part of")),
 )
 
 PERSON_LIST = ListTexts(
@@ -43,10 +36,7 @@ PERSON_LIST = ListTexts(
         " signing, as the sources give it: ministers change."
     ),
     filters_heading=_("Find a person"),
-    columns=(
-        _("Name"),
-        _("What they signed, with their title on the day"),
-    ),
+    columns=(_("Name"), _("What they signed, with their title on the day")),
 )
 
 

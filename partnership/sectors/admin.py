@@ -23,7 +23,7 @@ class LevelFilter(ConditionFilter):
 @admin.register(Sector)
 class SectorAdmin(PublishableAdmin, TranslatedAdmin):
     list_display = ["name", "parent"]
-    list_filter = ["publication", LevelFilter, "parent"]
+    list_filter = [LevelFilter, "parent"]
     list_select_related = ["parent"]
     search_fields = ["name", "aliases", "parent__name"]
     prepopulated_fields = {"slug": ["name"]}

@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch
 
-from partnership.core.searchable import Document, SearchKind, lines, texts
+from partnership.core.searchable import Document, SearchKind, texts
 
 from .models import Sector
 
@@ -15,10 +15,10 @@ def sector_rows():
 
 def sector_document(sector):
     parent = sector.parent
-    return Document(
+    return Document.of(
+        sector,
+        texts(sector, "name"),
         title=sector.name,
-        url=sector.get_absolute_url(),
-        names=[*texts(sector, "name"), *lines(sector.aliases)],
         text=[*texts(sector, "description"), *(texts(parent, "name") if parent else [])],
         meta=f"Industry within {parent.name}" if parent else "Sector",
         summary=sector.description,

@@ -3,19 +3,12 @@ cooperation areas they set out; the policies they serve."""
 
 from rest_framework import serializers
 
-from partnership.agreements.models import (
-    Agreement,
-    AgreementAction,
-    AgreementDocument,
-    AgreementEvent,
-    AgreementParty,
-    CooperationArea,
-    Policy,
-    Signatory,
-)
+from partnership.agreements import models
 from partnership.organizations.models import Person
 
 from .common import (
+    ADDRESS_FIELDS,
+    PUBLISHED_FIELDS,
     STATUS_FIELDS,
     AgreementLinkSerializer,
     AreaLinkSerializer,
@@ -36,7 +29,7 @@ class PartySerializer(serializers.ModelSerializer):
     organization = OrganizationLinkSerializer(read_only=True)
 
     class Meta:
-        model = AgreementParty
+        model = models.AgreementParty
         fields = ["organization", "role"]
 
 
@@ -54,7 +47,7 @@ class SignatorySerializer(serializers.ModelSerializer):
     organization = OrganizationLinkSerializer(read_only=True, allow_null=True)
 
     class Meta:
-        model = Signatory
+        model = models.Signatory
         fields = ["person", "title_at_signing", "organization", "order"]
 
 
@@ -62,13 +55,13 @@ class DocumentSerializer(serializers.ModelSerializer):
     download_url = PageField()
 
     class Meta:
-        model = AgreementDocument
+        model = models.AgreementDocument
         fields = ["title", "language", "download_url"]
 
 
 class EventSerializer(serializers.ModelSerializer):
     class Meta:
-        model = AgreementEvent
+        model = models.AgreementEvent
         fields = ["date", "date_precision", "kind", "title"]
 
 
@@ -82,7 +75,7 @@ class ActionSerializer(serializers.ModelSerializer):
     source = SourceSerializer(read_only=True)
 
     class Meta:
-        model = AgreementAction
+        model = models.AgreementAction
         fields = ["kind", "party", "date", "date_precision", "note", "source"]
 
 
@@ -109,11 +102,9 @@ class AgreementSerializer(RecordSerializer):
     actions = ActionSerializer(many=True, read_only=True)
 
     class Meta:
-        model = Agreement
+        model = models.Agreement
         fields = [
-            "url",
-            "page_url",
-            "slug",
+            *ADDRESS_FIELDS,
             "title",
             "short_title",
             "kind",
@@ -137,10 +128,7 @@ class AgreementSerializer(RecordSerializer):
             "documents",
             "events",
             "actions",
-            "uncertainty",
-            "sources",
-            "published_at",
-            "updated_at",
+            *PUBLISHED_FIELDS,
         ]
 
 
@@ -152,11 +140,9 @@ class AreaSerializer(RecordSerializer):
     initiative_links = ServingInitiativeSerializer(many=True, read_only=True)
 
     class Meta:
-        model = CooperationArea
+        model = models.CooperationArea
         fields = [
-            "url",
-            "page_url",
-            "slug",
+            *ADDRESS_FIELDS,
             "agreement",
             "number",
             "title",
@@ -174,11 +160,9 @@ class PolicySerializer(RecordSerializer):
     agreements = AgreementLinkSerializer(many=True, read_only=True)
 
     class Meta:
-        model = Policy
+        model = models.Policy
         fields = [
-            "url",
-            "page_url",
-            "slug",
+            *ADDRESS_FIELDS,
             "title",
             "acronym",
             "country",

@@ -123,4 +123,10 @@ class RecordSerializer(serializers.ModelSerializer):
     sources = SourceSerializer(many=True, read_only=True)
 
 
+# Where a record is: its API address, its page on this site and its slug.
+ADDRESS_FIELDS = ["url", "page_url", "slug"]
+# What the record reports of its status, and as of when.
 STATUS_FIELDS = ["status", "status_as_of", "status_as_of_precision"]
+# What every published record ends with: what the sources leave unsettled, the sources, and
+# when it was published and last changed.
+PUBLISHED_FIELDS = ["uncertainty", "sources", "published_at", "updated_at"]

@@ -6,6 +6,8 @@ from rest_framework import serializers
 from partnership.initiatives.models import AreaLink, Initiative, Milestone, Participation, Target
 
 from .common import (
+    ADDRESS_FIELDS,
+    PUBLISHED_FIELDS,
     STATUS_FIELDS,
     AgreementLinkSerializer,
     AreaLinkSerializer,
@@ -74,9 +76,7 @@ class InitiativeSerializer(RecordSerializer):
     class Meta:
         model = Initiative
         fields = [
-            "url",
-            "page_url",
-            "slug",
+            *ADDRESS_FIELDS,
             "title",
             "acronym",
             "summary",
@@ -96,8 +96,5 @@ class InitiativeSerializer(RecordSerializer):
             "sectors",
             "milestones",
             "targets",
-            "uncertainty",
-            "sources",
-            "published_at",
-            "updated_at",
+            *PUBLISHED_FIELDS,
         ]

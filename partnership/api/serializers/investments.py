@@ -6,6 +6,8 @@ from rest_framework import serializers
 from partnership.investments.models import PERIOD_KINDS, Investment, InvestmentFigure
 
 from .common import (
+    ADDRESS_FIELDS,
+    PUBLISHED_FIELDS,
     AgreementLinkSerializer,
     AmountAsReportedField,
     CountryField,
@@ -42,9 +44,7 @@ class InvestmentSerializer(RecordSerializer):
     class Meta:
         model = Investment
         fields = [
-            "url",
-            "page_url",
-            "slug",
+            *ADDRESS_FIELDS,
             "title",
             "investor",
             "origin_country",
@@ -56,10 +56,7 @@ class InvestmentSerializer(RecordSerializer):
             "description",
             "initiative",
             "agreement",
-            "uncertainty",
-            "sources",
-            "published_at",
-            "updated_at",
+            *PUBLISHED_FIELDS,
         ]
 
 
@@ -91,10 +88,7 @@ class FigureSerializer(RecordSerializer):
             "share_percent",
             "rank",
             "note",
-            "uncertainty",
-            "sources",
-            "published_at",
-            "updated_at",
+            *PUBLISHED_FIELDS,
         ]
 
     def get_period_kind(self, figure) -> str:

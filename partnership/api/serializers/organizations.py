@@ -6,6 +6,8 @@ from partnership.agreements.models import Signatory
 from partnership.organizations.models import Organization, Person
 
 from .common import (
+    ADDRESS_FIELDS,
+    PUBLISHED_FIELDS,
     AgreementLinkSerializer,
     CountryField,
     OrganizationLinkSerializer,
@@ -26,9 +28,7 @@ class OrganizationSerializer(RecordSerializer):
     class Meta:
         model = Organization
         fields = [
-            "url",
-            "page_url",
-            "slug",
+            *ADDRESS_FIELDS,
             "name",
             "acronym",
             "country",
@@ -38,10 +38,7 @@ class OrganizationSerializer(RecordSerializer):
             "children",
             "website",
             "description",
-            "uncertainty",
-            "sources",
-            "published_at",
-            "updated_at",
+            *PUBLISHED_FIELDS,
         ]
 
 

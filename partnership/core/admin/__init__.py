@@ -21,7 +21,7 @@
 
 from partnership.core.admin import accounts, site  # noqa: F401  (names; accounts)
 from partnership.core.admin.concurrency import ConcurrentEditForm, last_editor_name, version_of
-from partnership.core.admin.editing import FastAdmin, RecordAdmin
+from partnership.core.admin.editing import FastAdmin, PartInline, RecordAdmin
 from partnership.core.admin.filters import (
     AmountRangeFilter,
     CitesSourceFilter,
@@ -37,6 +37,7 @@ from partnership.core.admin.paginator import (
 )
 from partnership.core.admin.publishing import (
     PUBLICATION_FIELDSET,
+    PublicRecordAdmin,
     PublishableAdmin,
     publish,
     unpublish,
@@ -64,6 +65,8 @@ __all__ = [
     "ImportBatchFilter",
     "MissingTranslationFilter",
     "MoneyAdminMixin",
+    "PartInline",
+    "PublicRecordAdmin",
     "PublishableAdmin",
     "RecordAdmin",
     "RevisionAdmin",

@@ -14,7 +14,7 @@ Every record admin saves the same way:
 
 from dataclasses import dataclass
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import ValidationError
 from django.db import router, transaction
@@ -36,16 +36,20 @@ from partnership.core.record_versions import (
     record_change,
     version_of,
 )
-from partnership.core.revisions import Refused, can_publish, propose, unfit_problems
+from partnership.core.revisions import (
+    Refused,
+    can_publish,
+    propose,
+    unfit_problems,
+    write_fit_state,
+)
 from partnership.core.snapshots import (
-    StateConflict,
     link_fields,
     own_fields,
     owner_field,
     plain,
     read_state,
     records_holding,
-    write_state,
 )
 
 
@@ -302,21 +306,19 @@ class RecordAdmin(HistoryAdmin):
                     {"id": linked.pk, "label": str(linked)}
                     for linked in form.cleaned_data[field.name]
                 ]
-        try:
-            notes = write_state(current, state)
-        except StateConflict as conflict:
-            raise RefusedSave([gettext("Not reverted."), *conflict.messages]) from conflict
-        problems = unfit_problems(current)
-        if problems:
-            raise RefusedSave(
-                [
-                    gettext(
-                        "Not reverted: this %(name)s is published, and that version could not "
-                        "be published. %(problems)s Unpublish the %(name)s first to revert to it."
-                    )
-                    % {"name": model._meta.verbose_name, "problems": " ".join(problems)}
-                ]
-            )
+        notes = write_fit_state(
+            current,
+            state,
+            RefusedSave,
+            gettext("Not reverted."),
+            lambda problems: [
+                gettext(
+                    "Not reverted: this %(name)s is published, and that version could not "
+                    "be published. %(problems)s Unpublish the %(name)s first to revert to it."
+                )
+                % {"name": model._meta.verbose_name, "problems": " ".join(problems)}
+            ],
+        )
         label = revert_label(entry)
         record_change(
             current,
@@ -419,3 +421,9 @@ class FastAdmin(RecordAdmin):
     paginator = EstimatedCountPaginator
     show_full_result_count = False
     list_per_page = 50
+
+
+class PartInline(admin.TabularInline):
+    """A record's parts as a table in its form, with no blank row until the editor adds one."""
+
+    extra = 0

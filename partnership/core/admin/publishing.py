@@ -13,8 +13,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from partnership.core.admin.editing import FastAdmin, admin_url
+from partnership.core.admin.mixins import CitedSourcesMixin
 from partnership.core.admin.reviews import review_context
-from partnership.core.admin.translations import missing_languages
+from partnership.core.admin.translations import TranslatedAdmin, missing_languages
 from partnership.core.models import Publication
 
 PUBLISH, UNPUBLISH = "publish", "unpublish"
@@ -308,3 +309,8 @@ class PublishableAdmin(FastAdmin):
         if getattr(obj, "publication_refused", False):
             return HttpResponseRedirect(admin_url(obj))
         return super().response_add(request, obj, post_url_continue)
+
+
+class PublicRecordAdmin(CitedSourcesMixin, PublishableAdmin, TranslatedAdmin):
+    """The admin of a record the public reads: published, written in several languages and
+    citing its sources."""

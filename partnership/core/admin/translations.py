@@ -103,7 +103,10 @@ class TranslatedAdmin(TranslationAdmin):
 
 
 class TranslatedStackedInline(TranslationStackedInline):
-    """A part with translated text (an agreement's areas), each language side by side."""
+    """A part with translated text (an agreement's areas), each language side by side; no
+    blank part until the editor adds one."""
+
+    extra = 0
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)

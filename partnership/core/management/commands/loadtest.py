@@ -1,17 +1,20 @@
 import os
-import secrets
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
-from http.client import HTTPConnection
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+
+from partnership.core.management.server import (
+    connect,
+    environment,
+    fetch,
+    free_port,
+    gunicorn,
+    manage,
+)
 
 LIST_PAGES = [
     "/",
@@ -65,71 +68,35 @@ class Command(BaseCommand):
             raise CommandError(
                 "--clients must be 1–500, --duration 1–600 seconds and --think 0–60 seconds."
             )
-        with tempfile.TemporaryDirectory(prefix="loadtest-") as tmp:
-            env = self.environment(Path(tmp), database_url)
+        with tempfile.TemporaryDirectory(prefix="loadtest-") as folder:
+            tmp = Path(folder)
+            env = environment(
+                tmp,
+                DATABASE_URL=database_url or f"sqlite:///{tmp / 'load.sqlite3'}",
+                MEDIA_ROOT=str(tmp / "media"),
+            )
             self.prepare(env, investments)
             port = free_port()
-            server = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "gunicorn",
-                    "partnership.wsgi",
-                    "--bind",
-                    f"127.0.0.1:{port}",
-                    "--workers",
-                    str(workers),
-                    "--log-level",
-                    "warning",
-                ],
-                cwd=settings.BASE_DIR,
-                env=env,
-            )
-            try:
-                wait_for(port)
+            with gunicorn(env, port, workers):
                 urls = LIST_PAGES + self.detail_pages(port)
                 self.stdout.write(
                     f"Driving {clients} clients for {duration}s over {len(urls)} addresses, "
                     f"pausing {think}s between requests…"
                 )
                 results = drive(port, urls, clients, duration, think)
-            finally:
-                server.terminate()
-                server.wait(timeout=30)
         self.report(results, duration)
 
-    def environment(self, tmp, database_url):
-        return {
-            **os.environ,
-            "DEBUG": "false",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "SECURE_SSL_REDIRECT": "false",
-            "DATABASE_URL": database_url or f"sqlite:///{tmp / 'load.sqlite3'}",
-            # Every simulated client shares 127.0.0.1; the per-address API limit would
-            # turn the test into a test of the limit.
-            "API_RATE_LIMIT": "",
-            "STATIC_ROOT": str(tmp / "static"),
-            "MEDIA_ROOT": str(tmp / "media"),
-            "LOG_LEVEL": "WARNING",
-        }
-
     def prepare(self, env, investments):
-        manage = [sys.executable, "manage.py"]
-        steps = [
-            ["migrate", "--noinput", "-v0"],
-            ["loaddemo"],
-            ["synthesize", "--investments", str(investments)],
-            ["collectstatic", "--noinput", "-v0"],
-        ]
-        for step in steps:
-            subprocess.run(manage + step, cwd=settings.BASE_DIR, env=env, check=True)
+        manage(env, "migrate", "--noinput", "-v0")
+        manage(env, "loaddemo")
+        manage(env, "synthesize", "--investments", str(investments))
+        manage(env, "collectstatic", "--noinput", "-v0")
 
     def detail_pages(self, port):
         """Up to three detail pages linked from each list page."""
         pages = set()
         for path in ["/agreements/", "/initiatives/", "/investments/", "/organizations/"]:
-            _, body = fetch(HTTPConnection("127.0.0.1", port, timeout=30), path)
+            _, body = fetch(connect(port), path)
             links = [chunk.split(b'"', 1)[0].decode() for chunk in body.split(b'href="')[1:]]
             found = [
                 link
@@ -163,37 +130,12 @@ class Command(BaseCommand):
             raise CommandError(f"{len(errors)} requests failed.")
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(port, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            status, _ = fetch(HTTPConnection("127.0.0.1", port, timeout=5), "/healthz")
-            if status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    raise CommandError("The server did not start.")
-
-
-def fetch(conn, path):
-    conn.request("GET", path, headers={"Host": "127.0.0.1", "X-Forwarded-Proto": "https"})
-    response = conn.getresponse()
-    return response.status, response.read()
-
-
 def drive(port, urls, clients, duration, think=0.0):
     results, lock = [], threading.Lock()
     stop = time.monotonic() + duration
 
     def client(offset):
-        conn = HTTPConnection("127.0.0.1", port, timeout=30)
+        conn = connect(port)
         i = offset
         while time.monotonic() < stop:
             url = urls[i % len(urls)]
@@ -204,7 +146,7 @@ def drive(port, urls, clients, duration, think=0.0):
             except OSError:
                 status = 0
                 conn.close()
-                conn = HTTPConnection("127.0.0.1", port, timeout=30)
+                conn = connect(port)
             elapsed = time.perf_counter() - started
             with lock:
                 results.append((status, elapsed, url))

@@ -9,20 +9,16 @@ Traffic goes to this machine only; each run of wrk stops by itself.
 
 import os
 import re
-import secrets
 import shutil
 import subprocess
-import sys
 import tempfile
-import time
-from http.client import HTTPConnection
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from partnership.agreements.models import Agreement, CooperationArea
+from partnership.core.management.server import connect, environment, fetch, gunicorn, manage
 from partnership.initiatives.models import Initiative
 from partnership.investments.models import Investment, InvestmentFigure
 from partnership.organizations.models import Organization
@@ -97,52 +93,23 @@ class Command(BaseCommand):
         targets = [(label, url) for label, url in pages() if only in label or label == "/healthz"]
         rows = Investment.objects.count()
         with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
-            env = self.environment(Path(tmp))
-            subprocess.run(
-                [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-                cwd=settings.BASE_DIR,
-                env=env,
-                check=True,
-            )
-            server = subprocess.Popen(
-                [
-                    *(sys.executable, "-m", "gunicorn", "partnership.wsgi"),
-                    *("--bind", f"127.0.0.1:{port}", "--workers", str(workers)),
-                    *("--worker-class", "gthread", "--threads", str(threads)),
-                    *("--log-level", "warning", "--timeout", "120"),
-                ],
-                cwd=settings.BASE_DIR,
-                env=env,
-            )
-            try:
-                wait_for(port)
+            env = environment(Path(tmp))
+            manage(env, "collectstatic", "--noinput", "-v0")
+            gthread = ("--worker-class", "gthread", "--threads", str(threads), "--timeout", "120")
+            with gunicorn(env, port, workers, *gthread):
                 results = []
                 for label, url in targets:
-                    warm(port, url)
+                    # One request first, so caches filled on a first visit count as they would live.
+                    fetch(connect(port, timeout=300), url, proxied=False)
                     result = run_wrk(wrk, port, url, duration, connections)
                     results.append((label, url, result))
                     self.stderr.write(f"  {label}: {result['rps']:.1f} req/s")
-            finally:
-                server.terminate()
-                server.wait(timeout=60)
         table = self.table(results, rows, workers, threads, connections, duration)
         self.stdout.write(table)
         if output:
             Path(output).parent.mkdir(parents=True, exist_ok=True)
             Path(output).write_text(table)
             self.stdout.write(f"Written to {output}")
-
-    def environment(self, tmp):
-        return {
-            **os.environ,
-            "DEBUG": "false",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "SECURE_SSL_REDIRECT": "false",
-            "API_RATE_LIMIT": "",  # every request comes from 127.0.0.1
-            "STATIC_ROOT": str(tmp / "static"),
-            "LOG_LEVEL": "WARNING",
-        }
 
     def table(self, results, rows, workers, threads, connections, duration):
         base = next(r["rps"] for label, _, r in results if label == "/healthz") or 1
@@ -160,27 +127,6 @@ class Command(BaseCommand):
                 f"{r['errors']} | {100 * r['rps'] / base:.1f} % |"
             )
         return "\n".join(lines) + "\n"
-
-
-def wait_for(port, timeout=120):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if warm(port, "/healthz") == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.5)
-    raise CommandError("The server did not start.")
-
-
-def warm(port, url):
-    """One request first, so caches filled on a first visit count as they would live."""
-    conn = HTTPConnection("127.0.0.1", port, timeout=300)
-    conn.request("GET", url, headers={"Host": "127.0.0.1"})
-    response = conn.getresponse()
-    response.read()
-    return response.status
 
 
 def run_wrk(wrk, port, url, duration, connections):

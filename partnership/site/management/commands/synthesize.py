@@ -1,9 +1,10 @@
 import sys
 import time
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import connection, transaction
 
+from partnership.core.management.base import DryRunCommand
 from partnership.investments.models import Investment
 from partnership.organizations.models import Organization
 from partnership.search import indexing
@@ -43,7 +44,7 @@ class Progress:
         self.stream.flush()
 
 
-class Command(BaseCommand):
+class Command(DryRunCommand):
     help = (
         "Add a large, realistic, reproducible synthetic data set for benchmarks and load tests: "
         "companies, sectors, agreements, cooperation areas, initiatives, sources, published "
@@ -51,11 +52,12 @@ class Command(BaseCommand):
         "reported figures they add up to. The same --seed always gives the same records. "
         "Synthetic records carry 'synthetic' in their slug. A progress bar shows on a terminal."
     )
+    dry_run_help = "Say what would be added."
 
     def add_arguments(self, parser):
         parser.add_argument("--investments", type=int, default=10_000, help="Projects to add.")
         parser.add_argument("--seed", type=int, default=2022)
-        parser.add_argument("--dry-run", action="store_true", help="Say what would be added.")
+        super().add_arguments(parser)
 
     def handle(self, *args, investments, seed, dry_run, **options):
         if not 0 < investments <= MAX_INVESTMENTS:
