@@ -68,7 +68,7 @@ class Policy(DetailPage, ShortNamed, Publishable):
     def quality_checks(self):
         return [
             self.sources_check(),
-            Check("summary", bool(self.summary), "It has no summary.", required=False),
+            Check(_("summary"), bool(self.summary), _("It has no summary."), required=False),
         ]
 
 
@@ -245,21 +245,23 @@ class Agreement(DetailPage, ReportedStatus, Publishable):
         return [
             self.sources_check(),
             Check(
-                "signing date",
+                _("signing date"),
                 bool(self.signed_on) or negotiating,
-                "It has no signing date: enter one, or set the status to “Under negotiation”.",
+                _("It has no signing date: enter one, or set the status to “Under negotiation”."),
             ),
             Check(
-                "parties",
+                _("parties"),
                 self.fact("has_parties", self.parties.exists) or self.parties_not_stated,
-                "It names no parties: add the organizations that concluded it, or tick "
-                "“parties not named in the sources” if no source names them.",
+                _(
+                    "It names no parties: add the organizations that concluded it, or tick "
+                    "“parties not named in the sources” if no source names them."
+                ),
             ),
-            Check("summary", bool(self.summary), "It has no summary.", required=False),
+            Check(_("summary"), bool(self.summary), _("It has no summary."), required=False),
             Check(
-                "documents",
+                _("documents"),
                 self.fact("has_documents", self.documents.exists),
-                "No document is attached.",
+                _("No document is attached."),
                 required=False,
             ),
         ]

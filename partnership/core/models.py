@@ -217,13 +217,17 @@ class Publishable(models.Model):
         """The record's data-quality checks, in the order an editor reads them."""
         return []
 
-    def sources_check(self, problem="It cites no source: add at least one source."):
+    def sources_check(self, problem=None):
         """A record that cites no source may not be published."""
-        return Check("sources", self.fact("has_sources", self.sources.exists), problem)
+        if problem is None:
+            problem = _("It cites no source: add at least one source.")
+        return Check(_("sources"), self.fact("has_sources", self.sources.exists), problem)
 
     def publication_problems(self):
         """What must be put right before the record may be published, in plain words."""
-        return [check.problem for check in self.quality_checks() if not check.ok and check.required]
+        return [
+            str(check.problem) for check in self.quality_checks() if not check.ok and check.required
+        ]
 
     def publish(self):
         """Publish this record by saving it, so its history keeps the change."""

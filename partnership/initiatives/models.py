@@ -151,20 +151,20 @@ class Initiative(DetailPage, ShortNamed, ReportedStatus, Publishable):
         return [
             self.sources_check(),
             Check(
-                "summary",
+                _("summary"),
                 bool(self.summary),
-                "It has no summary: say in one or two sentences what it does.",
+                _("It has no summary: say in one or two sentences what it does."),
             ),
             Check(
-                "participants",
+                _("participants"),
                 self.fact("has_participants", self.participations.exists),
-                "No participating organization is named.",
+                _("No participating organization is named."),
                 required=False,
             ),
             Check(
-                "areas",
+                _("areas"),
                 self.fact("has_areas", self.areas.exists),
-                "It serves no cooperation area.",
+                _("It serves no cooperation area."),
                 required=False,
             ),
         ]

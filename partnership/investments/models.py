@@ -151,13 +151,15 @@ class Money(models.Model):
     def money_checks(self):
         """What a reported amount needs before the public sees it."""
         return [
-            self.sources_check("It cites no source: add the source that reported the amount."),
-            Check("amount", self.amount is not None, "It has no amount."),
+            self.sources_check(_("It cites no source: add the source that reported the amount.")),
+            Check(_("amount"), self.amount is not None, _("It has no amount.")),
             Check(
-                "period",
+                _("period"),
                 bool(self.period_label) or self.period_not_stated,
-                "It has no period label: name the period as the source does, e.g. Jan–Sep "
-                "2021, or tick “period not stated” if the source gives none.",
+                _(
+                    "It has no period label: name the period as the source does, e.g. Jan–Sep "
+                    "2021, or tick “period not stated” if the source gives none."
+                ),
             ),
         ]
 
@@ -274,8 +276,8 @@ class Investment(DetailPage, Publishable, Money):
     def quality_checks(self):
         return [
             *self.money_checks(),
-            Check("investor", self.investor_id is not None, "No investor is named.", False),
-            Check("sector", self.sector_id is not None, "No sector is given.", False),
+            Check(_("investor"), self.investor_id is not None, _("No investor is named."), False),
+            Check(_("sector"), self.sector_id is not None, _("No sector is given."), False),
         ]
 
 
@@ -445,9 +447,9 @@ class InvestmentFigure(Publishable, Money):
         return [
             *self.money_checks(),
             Check(
-                "projects",
+                _("projects"),
                 self.project_count is not None,
-                "The number of projects is not given.",
+                _("The number of projects is not given."),
                 required=False,
             ),
         ]

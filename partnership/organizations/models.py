@@ -116,9 +116,9 @@ class Organization(DetailPage, ShortNamed, Publishable):
 
     def quality_checks(self):
         return [
-            self.sources_check("It cites no source for what it says of the organization."),
-            Check("website", bool(self.website), "No website is given.", required=False),
-            Check("description", bool(self.description), "No description.", required=False),
+            self.sources_check(_("It cites no source for what it says of the organization.")),
+            Check(_("website"), bool(self.website), _("No website is given."), required=False),
+            Check(_("description"), bool(self.description), _("No description."), required=False),
         ]
 
     def clean(self):

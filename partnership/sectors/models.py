@@ -47,7 +47,7 @@ class Sector(DetailPage, Publishable):
 
     def quality_checks(self):
         return [
-            Check("description", bool(self.description), "No description.", required=False),
+            Check(_("description"), bool(self.description), _("No description."), required=False),
         ]
 
     def clean(self):
