@@ -6,6 +6,7 @@ SQLite an FTS5 table kept in step by triggers, on PostgreSQL a GIN index on thei
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Entry(models.Model):
@@ -33,8 +34,9 @@ class Entry(models.Model):
     words = models.TextField(blank=True, verbose_name=_("words"))
 
     class Meta:
-        verbose_name = _("entry")
-        verbose_name_plural = _("entries")
+        # In a context: Django's admin has an "entry" of its own, with a plural.
+        verbose_name = pgettext_lazy("search index", "entry")
+        verbose_name_plural = pgettext_lazy("search index", "entries")
         constraints = [
             # One entry per record; replacing a record's entry finds it by this.
             models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_once"),
