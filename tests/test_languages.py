@@ -9,8 +9,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
+from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import Promise
 
 from partnership.core.currencies import AmountUnit, format_amount
 from partnership.core.dates import DatePrecision, format_fuzzy_date, format_period
@@ -318,3 +321,83 @@ def test_the_completeness_check_sees_a_fuzzy_or_empty_message(tmp_path):
         "Sectors",
         "%(counter)s event",
     ]
+
+
+# The admin's names of records and fields: marked for translation, shown in the admin's language.
+
+PARTNERSHIP_APPS = [
+    config for config in apps.get_app_configs() if config.name.startswith("partnership.")
+]
+
+
+def own_fields(model):
+    """The fields a model declares (or inherits from an abstract model): not the primary key
+    Django adds, nor the per-language copies django-modeltranslation makes (title_th …),
+    which take their names from the original field."""
+    for field in model._meta.get_fields(include_hidden=True):
+        if field.auto_created or not getattr(field, "concrete", False):
+            continue
+        if getattr(field, "translated_field", None) is not None:
+            continue
+        yield field
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        model
+        for config in PARTNERSHIP_APPS
+        for model in config.get_models()
+        if not model.__name__.startswith("Historical")
+    ],
+    ids=lambda model: model._meta.label,
+)
+def test_every_model_and_field_name_is_translatable(model):
+    assert isinstance(model._meta.verbose_name, Promise), "Meta.verbose_name"
+    assert isinstance(model._meta.verbose_name_plural, Promise), "Meta.verbose_name_plural"
+    plain = [
+        field.name for field in own_fields(model) if not isinstance(field.verbose_name, Promise)
+    ]
+    assert plain == [], f"fields whose name is not marked for translation: {plain}"
+    help_texts = [
+        field.name
+        for field in own_fields(model)
+        if field.help_text and not isinstance(field.help_text, Promise)
+    ]
+    assert help_texts == [], f"fields whose help is not marked for translation: {help_texts}"
+
+
+def visible_text(html):
+    return re.sub(r"\s+", " ", html_lib.unescape(re.sub(r"<[^>]+>", " ", html))).strip()
+
+
+def test_the_thai_admin_names_the_columns_filters_and_models_in_thai(admin_client):
+    from tests import factories as f
+
+    f.make_agreement(title="Framework on co-creation")
+    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "th"
+    page = admin_client.get(reverse("admin:agreements_agreement_changelist"))
+    assert page.headers["Content-Language"] == "th"
+    text = page.content.decode()
+    results = re.search(r'<table id="result_list">.*?</thead>', text, re.S).group()
+    # Each column's name (a sorted column's also shows its sort priority: "2 ชื่อเรื่อง").
+    columns = [
+        re.sub(r"^\d+ ", "", visible_text(header))
+        for header in re.findall(r'<th scope="col".*?</th>', results, re.S)
+    ]
+    for thai in ["ชื่อเรื่อง", "ประเภท", "สถานะ", "วันที่ลงนาม", "ภาคี", "คุณภาพข้อมูล"]:
+        assert thai in columns, (thai, columns)
+    filters = visible_text(re.search(r'id="changelist-filter".*?</nav>', text, re.S).group())
+    for thai in ["แสดงจำนวน", "โดย สถานะการเผยแพร่", "โดย ประเภท", "โดย สถานะ"]:
+        assert thai in filters, (thai, filters)
+    sidebar = visible_text(re.search(r'id="nav-sidebar".*?</nav>', text, re.S).group())
+    for thai in ["ความตกลง", "ด้านความร่วมมือ", "นโยบาย", "โครงการความร่วมมือ", "การลงทุน"]:
+        assert thai in sidebar, (thai, sidebar)
+    for thai in ["หน่วยงาน", "บุคคล", "สาขาอุตสาหกรรม", "แหล่งที่มาและการเผยแพร่"]:
+        assert thai in sidebar, (thai, sidebar)
+    english = ["Agreements", "Cooperation areas", "Policies", "Initiatives", "Investments"]
+    english += ["Organizations", "People", "Sectors", "Sources", "Model name", "Add link"]
+    for word in english:
+        assert word not in sidebar, (word, sidebar)
+    for word in ["Title", "Kind", "Signed on", "Show counts", "By kind", "By publication"]:
+        assert word not in columns and word not in filters, word

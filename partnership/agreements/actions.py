@@ -55,32 +55,44 @@ class AgreementAction(models.Model):
     """
 
     agreement = models.ForeignKey(
-        "agreements.Agreement", on_delete=models.CASCADE, related_name="actions"
+        "agreements.Agreement",
+        on_delete=models.CASCADE,
+        related_name="actions",
+        verbose_name=_("agreement"),
     )
     party = optional_link(
         "agreements.AgreementParty",
         models.RESTRICT,
         "actions",
-        help_text="The party that took the action. Leave empty for an action of the agreement "
-        "as a whole, such as its entry into force for all parties, an amendment or its expiry.",
+        help_text=_(
+            "The party that took the action. Leave empty for an action of the agreement "
+            "as a whole, such as its entry into force for all parties, an amendment or its expiry."
+        ),
+        verbose_name=_("party"),
     )
-    kind = models.CharField(max_length=20, choices=ActionKind)
-    date = models.DateField()
+    kind = models.CharField(max_length=20, choices=ActionKind, verbose_name=_("kind"))
+    date = models.DateField(verbose_name=_("date"))
     date_precision = precision_field()
     source = models.ForeignKey(
         "core.Source",
         on_delete=models.PROTECT,
         related_name="agreement_actions",
-        help_text="The source that reports the action and its date.",
+        help_text=_("The source that reports the action and its date."),
+        verbose_name=_("source"),
     )
     note = models.CharField(
-        max_length=300, blank=True, help_text="e.g. the instrument of ratification deposited."
+        max_length=300,
+        blank=True,
+        help_text=_("e.g. the instrument of ratification deposited."),
+        verbose_name=_("note"),
     )
 
     objects = AgreementActionQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("agreement action")
+        verbose_name_plural = _("agreement actions")
         ordering = ["date", "pk"]
         constraints = [
             choice_valid(

@@ -30,21 +30,28 @@ from partnership.core.reported import ReportedStatus
 class Policy(DetailPage, ShortNamed, Publishable):
     """A national or regional policy that agreements serve, such as Thailand's BCG model."""
 
-    title = models.CharField(max_length=250)
-    acronym = models.CharField(max_length=30, blank=True)
+    title = models.CharField(max_length=250, verbose_name=_("title"))
+    acronym = models.CharField(max_length=30, blank=True, verbose_name=_("acronym"))
     aliases = aliases_field()
-    slug = models.SlugField(max_length=100, unique=True)
-    country = CountryField(blank=True, help_text="Leave empty for a regional policy.")
+    slug = models.SlugField(max_length=100, unique=True, verbose_name=_("slug"))
+    country = CountryField(
+        blank=True, help_text=_("Leave empty for a regional policy."), verbose_name=_("country")
+    )
     owner = optional_link(
         "organizations.Organization",
         models.PROTECT,
         "policies",
-        help_text="The ministry or body that announced or runs the policy.",
+        help_text=_("The ministry or body that announced or runs the policy."),
+        verbose_name=_("owner"),
     )
-    announced_on = models.DateField(null=True, blank=True)
-    summary = models.CharField(max_length=400, blank=True, help_text="One or two sentences.")
-    description = models.TextField(blank=True)
-    sources = models.ManyToManyField("core.Source", blank=True, related_name="policies")
+    announced_on = models.DateField(null=True, blank=True, verbose_name=_("announced on"))
+    summary = models.CharField(
+        max_length=400, blank=True, help_text=_("One or two sentences."), verbose_name=_("summary")
+    )
+    description = models.TextField(blank=True, verbose_name=_("description"))
+    sources = models.ManyToManyField(
+        "core.Source", blank=True, related_name="policies", verbose_name=_("sources")
+    )
 
     history = record_history()
     name_field = "title"
@@ -52,15 +59,16 @@ class Policy(DetailPage, ShortNamed, Publishable):
     page_url_name = "policies:detail"
 
     class Meta:
+        verbose_name = _("policy")
         ordering = ["title"]
-        verbose_name_plural = "policies"
+        verbose_name_plural = _("policies")
         permissions = [("publish_policy", "Can publish and unpublish policies")]
         constraints = [*Publishable.Meta.constraints]
 
     def quality_checks(self):
         return [
             self.sources_check(),
-            Check("summary", bool(self.summary), "It has no summary.", required=False),
+            Check(_("summary"), bool(self.summary), _("It has no summary."), required=False),
         ]
 
 
@@ -89,60 +97,86 @@ PARTIES_NOT_STATED_MESSAGE = (
 
 class Agreement(DetailPage, ReportedStatus, Publishable):
     title = models.CharField(
-        max_length=300, help_text="The title in English, as official as known."
+        max_length=300,
+        help_text=_("The title in English, as official as known."),
+        verbose_name=_("title"),
     )
     short_title = models.CharField(
-        max_length=60, blank=True, help_text="Common short name or acronym, e.g. JTEPA."
+        max_length=60,
+        blank=True,
+        help_text=_("Common short name or acronym, e.g. JTEPA."),
+        verbose_name=_("short title"),
     )
     aliases = aliases_field()
-    slug = models.SlugField(max_length=100, unique=True)
-    kind = models.CharField(max_length=20, choices=AgreementKind)
+    slug = models.SlugField(max_length=100, unique=True, verbose_name=_("slug"))
+    kind = models.CharField(max_length=20, choices=AgreementKind, verbose_name=_("kind"))
     status = models.CharField(
         max_length=20,
         choices=AgreementStatus,
         default=AgreementStatus.SIGNED,
-        help_text="Where the agreement stood when a source last reported it; give that "
-        "source's date under “status as of”.",
+        help_text=_(
+            "Where the agreement stood when a source last reported it; give that "
+            "source's date under “status as of”."
+        ),
+        verbose_name=_("status"),
     )
     summary = models.CharField(
-        max_length=400, blank=True, help_text="One or two sentences a newcomer understands."
+        max_length=400,
+        blank=True,
+        help_text=_("One or two sentences a newcomer understands."),
+        verbose_name=_("summary"),
     )
-    description = models.TextField(blank=True)
-    signed_on = models.DateField(null=True, blank=True)
+    description = models.TextField(blank=True, verbose_name=_("description"))
+    signed_on = models.DateField(null=True, blank=True, verbose_name=_("signed on"))
     signed_at = models.CharField(
-        "place of signing", max_length=200, blank=True, help_text="e.g. Shangri-La Hotel, Bangkok"
+        _("place of signing"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. Shangri-La Hotel, Bangkok"),
     )
-    in_force_on = models.DateField("in force from", null=True, blank=True)
-    ends_on = models.DateField(null=True, blank=True)
+    in_force_on = models.DateField(_("in force from"), null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True, verbose_name=_("ends on"))
     policies = models.ManyToManyField(
-        Policy, blank=True, related_name="agreements", help_text="Policies the agreement serves."
+        Policy,
+        blank=True,
+        related_name="agreements",
+        help_text=_("Policies the agreement serves."),
+        verbose_name=_("policies"),
     )
     amends = optional_link(
         "self",
         models.SET_NULL,
         "amended_by",
-        help_text="The earlier agreement this one changes, if any.",
+        help_text=_("The earlier agreement this one changes, if any."),
+        verbose_name=_("amends"),
     )
     implements = optional_link(
         "self",
         models.SET_NULL,
         "implemented_by",
-        help_text="The broader agreement this one carries out, if any.",
+        help_text=_("The broader agreement this one carries out, if any."),
+        verbose_name=_("implements"),
     )
     parties_not_stated = models.BooleanField(
-        "parties not named in the sources",
+        _("parties not named in the sources"),
         default=False,
-        help_text="Tick when no source names the bodies that concluded it (say so under "
-        "“what is uncertain”); the public reads “not named in the sources”.",
+        help_text=_(
+            "Tick when no source names the bodies that concluded it (say so under "
+            "“what is uncertain”); the public reads “not named in the sources”."
+        ),
     )
     uncertainty = uncertainty_field()
-    sources = models.ManyToManyField("core.Source", blank=True, related_name="agreements")
+    sources = models.ManyToManyField(
+        "core.Source", blank=True, related_name="agreements", verbose_name=_("sources")
+    )
 
     history = record_history()
 
     page_url_name = "agreements:detail"
 
     class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
         ordering = ["-signed_on", "title"]
         permissions = [("publish_agreement", "Can publish and unpublish agreements")]
         constraints = [
@@ -211,21 +245,23 @@ class Agreement(DetailPage, ReportedStatus, Publishable):
         return [
             self.sources_check(),
             Check(
-                "signing date",
+                _("signing date"),
                 bool(self.signed_on) or negotiating,
-                "It has no signing date: enter one, or set the status to “Under negotiation”.",
+                _("It has no signing date: enter one, or set the status to “Under negotiation”."),
             ),
             Check(
-                "parties",
+                _("parties"),
                 self.fact("has_parties", self.parties.exists) or self.parties_not_stated,
-                "It names no parties: add the organizations that concluded it, or tick "
-                "“parties not named in the sources” if no source names them.",
+                _(
+                    "It names no parties: add the organizations that concluded it, or tick "
+                    "“parties not named in the sources” if no source names them."
+                ),
             ),
-            Check("summary", bool(self.summary), "It has no summary.", required=False),
+            Check(_("summary"), bool(self.summary), _("It has no summary."), required=False),
             Check(
-                "documents",
+                _("documents"),
                 self.fact("has_documents", self.documents.exists),
-                "No document is attached.",
+                _("No document is attached."),
                 required=False,
             ),
         ]
@@ -276,18 +312,26 @@ class AgreementPartyQuerySet(models.QuerySet):
 
 
 class AgreementParty(models.Model):
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="parties")
-    organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.PROTECT, related_name="agreement_parties"
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="parties", verbose_name=_("agreement")
     )
-    role = models.CharField(max_length=10, choices=PartyRole, default=PartyRole.PARTY)
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="agreement_parties",
+        verbose_name=_("organization"),
+    )
+    role = models.CharField(
+        max_length=10, choices=PartyRole, default=PartyRole.PARTY, verbose_name=_("role")
+    )
 
     objects = AgreementPartyQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("agreement party")
         ordering = ["pk"]
-        verbose_name_plural = "agreement parties"
+        verbose_name_plural = _("agreement parties")
         constraints = [
             models.UniqueConstraint(
                 fields=["agreement", "organization"], name="agreements_party_once_per_agreement"
@@ -309,28 +353,36 @@ class SignatoryQuerySet(models.QuerySet):
 
 
 class Signatory(models.Model):
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="signatories")
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="signatories", verbose_name=_("agreement")
+    )
     person = models.ForeignKey(
-        "organizations.Person", on_delete=models.PROTECT, related_name="signatures"
+        "organizations.Person",
+        on_delete=models.PROTECT,
+        related_name="signatures",
+        verbose_name=_("person"),
     )
     organization = optional_link(
         "organizations.Organization",
         models.PROTECT,
         "signatories",
-        help_text="The party the person signed for.",
+        help_text=_("The party the person signed for."),
+        verbose_name=_("organization"),
     )
     title_at_signing = models.CharField(
         max_length=200,
-        help_text="The person's title on the day of signing, e.g. Minister of Industry.",
+        help_text=_("The person's title on the day of signing, e.g. Minister of Industry."),
+        verbose_name=_("title at signing"),
     )
-    order = models.PositiveSmallIntegerField(default=1)
+    order = models.PositiveSmallIntegerField(default=1, verbose_name=_("order"))
 
     objects = SignatoryQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("signatory")
         ordering = ["order", "pk"]
-        verbose_name_plural = "signatories"
+        verbose_name_plural = _("signatories")
         constraints = [
             models.UniqueConstraint(
                 fields=["agreement", "person"], name="agreements_signatory_once_per_agreement"
@@ -350,16 +402,25 @@ class CooperationAreaQuerySet(models.QuerySet):
 class CooperationArea(DetailPage, models.Model):
     """One numbered area of cooperation an agreement sets out. Public with its agreement."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="areas")
-    number = models.PositiveSmallIntegerField(help_text="The number the agreement gives the area.")
-    title = models.CharField(max_length=300)
-    slug = models.SlugField(max_length=120, unique=True)
-    summary = models.TextField(blank=True, help_text="What the parties set out to do in this area.")
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="areas", verbose_name=_("agreement")
+    )
+    number = models.PositiveSmallIntegerField(
+        help_text=_("The number the agreement gives the area."), verbose_name=_("number")
+    )
+    title = models.CharField(max_length=300, verbose_name=_("title"))
+    slug = models.SlugField(max_length=120, unique=True, verbose_name=_("slug"))
+    summary = models.TextField(
+        blank=True,
+        help_text=_("What the parties set out to do in this area."),
+        verbose_name=_("summary"),
+    )
     sectors = models.ManyToManyField(
         "sectors.Sector",
         blank=True,
         related_name="areas",
-        help_text="Target industries the area names.",
+        help_text=_("Target industries the area names."),
+        verbose_name=_("sectors"),
     )
 
     objects = CooperationAreaQuerySet.as_manager()
@@ -368,6 +429,8 @@ class CooperationArea(DetailPage, models.Model):
     page_url_name = "areas:detail"
 
     class Meta:
+        verbose_name = _("cooperation area")
+        verbose_name_plural = _("cooperation areas")
         ordering = ["agreement", "number"]
         constraints = [
             models.UniqueConstraint(
@@ -397,15 +460,23 @@ class EventKind(models.TextChoices):
 class AgreementEvent(models.Model):
     """A dated step in an agreement's life beyond signing and entry into force."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="events")
-    date = models.DateField()
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="events", verbose_name=_("agreement")
+    )
+    date = models.DateField(verbose_name=_("date"))
     date_precision = precision_field()
-    kind = models.CharField(max_length=20, choices=EventKind, default=EventKind.MILESTONE)
-    title = models.CharField(max_length=250, help_text="e.g. Negotiations begin")
+    kind = models.CharField(
+        max_length=20, choices=EventKind, default=EventKind.MILESTONE, verbose_name=_("kind")
+    )
+    title = models.CharField(
+        max_length=250, help_text=_("e.g. Negotiations begin"), verbose_name=_("title")
+    )
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("agreement event")
+        verbose_name_plural = _("agreement events")
         ordering = ["date", "pk"]
         constraints = [
             precision_valid("date_precision", name="agreements_event_precision_valid"),
@@ -416,19 +487,28 @@ class AgreementEvent(models.Model):
 
 
 class AgreementDocument(models.Model):
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="documents")
-    title = models.CharField(max_length=250)
-    language = models.CharField(max_length=10, default="en", help_text="e.g. en, th, ja")
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="documents", verbose_name=_("agreement")
+    )
+    title = models.CharField(max_length=250, verbose_name=_("title"))
+    language = models.CharField(
+        max_length=10, default="en", help_text=_("e.g. en, th, ja"), verbose_name=_("language")
+    )
     file = models.FileField(
         upload_to=document_path,
         max_length=200,
         validators=[FileExtensionValidator(["pdf"]), validate_pdf],
-        help_text="A PDF file of at most 20 MB. The public can download it once the agreement is published.",
+        help_text=_(
+            "A PDF file of at most 20 MB. The public can download it once the agreement is published."
+        ),
+        verbose_name=_("file"),
     )
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("agreement document")
+        verbose_name_plural = _("agreement documents")
         ordering = ["title"]
 
     def __str__(self):

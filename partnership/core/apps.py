@@ -1,11 +1,12 @@
 from django.apps import AppConfig
 from django.contrib.auth.signals import user_login_failed
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "partnership.core"
-    verbose_name = "Sources and publishing"
+    verbose_name = _("Sources and publishing")
 
     def ready(self):
         from partnership.core.roles import sync_roles

@@ -1,6 +1,7 @@
 """Fields several models declare alike, each written (and explained to editors) once."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from partnership.core.dates import DatePrecision
 
@@ -20,18 +21,21 @@ def stating_source(verbose_name, **options):
 def reason_field(help_text):
     """Why the editors read a link no source states (core.reported.LinkBasis.INFERRED)."""
     return models.CharField(
-        "reason for the editors' reading", max_length=300, blank=True, help_text=help_text
+        _("reason for the editors' reading"), max_length=300, blank=True, help_text=help_text
     )
 
 
-def optional_decimal(help_text):
+def optional_decimal(help_text, **options):
     """A number with up to 18 digits before the point and 2 after, which may be left empty."""
     return models.DecimalField(
-        max_digits=20, decimal_places=2, null=True, blank=True, help_text=help_text
+        max_digits=20, decimal_places=2, null=True, blank=True, help_text=help_text, **options
     )
 
 
-def precision_field(verbose_name="date known to the", **options):
+PRECISION_NAME = _("date known to the")
+
+
+def precision_field(verbose_name=PRECISION_NAME, **options):
     """How well the date beside it is known: to the day, the month or only the year."""
     return models.CharField(
         verbose_name, max_length=5, choices=DatePrecision, default=DatePrecision.DAY, **options
@@ -41,18 +45,20 @@ def precision_field(verbose_name="date known to the", **options):
 def uncertainty_field():
     """What the sources leave unsettled about a record; the public sees it as a caution."""
     return models.TextField(
-        "what is uncertain",
+        _("what is uncertain"),
         blank=True,
-        help_text="Anything the sources leave unsettled. Shown to the public as a caution.",
+        help_text=_("Anything the sources leave unsettled. Shown to the public as a caution."),
     )
 
 
 def aliases_field():
     """Other names a reader may look the record up by; the site search finds them."""
     return models.TextField(
-        "other names",
+        _("other names"),
         blank=True,
-        help_text="One per line: former names, spellings the sources use (e.g. “Smart "
-        "Monosukuri”), acronyms, the name in Thai or Japanese. The site search finds the "
-        "record by any of them.",
+        help_text=_(
+            "One per line: former names, spellings the sources use (e.g. “Smart "
+            "Monosukuri”), acronyms, the name in Thai or Japanese. The site search finds the "
+            "record by any of them."
+        ),
     )

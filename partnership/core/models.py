@@ -160,20 +160,20 @@ class Publishable(models.Model):
     """A record the public sees only once an editor has published it."""
 
     publication = models.CharField(
-        "publication status",
+        _("publication status"),
         max_length=10,
         choices=Publication,
         default=Publication.DRAFT,
         db_index=True,
-        help_text="Drafts are visible only to staff. Publish when the record is checked.",
+        help_text=_("Drafts are visible only to staff. Publish when the record is checked."),
     )
-    published_at = models.DateTimeField("first published", null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField("last updated", auto_now=True)
+    published_at = models.DateTimeField(_("first published"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
 
     objects = PublishableQuerySet.as_manager()
     # Changes to the published record that wait for a Publisher; they go with the record.
-    revisions = GenericRelation("core.Revision")
+    revisions = GenericRelation("core.Revision", verbose_name=_("revisions"))
 
     class Meta:
         abstract = True
@@ -217,13 +217,17 @@ class Publishable(models.Model):
         """The record's data-quality checks, in the order an editor reads them."""
         return []
 
-    def sources_check(self, problem="It cites no source: add at least one source."):
+    def sources_check(self, problem=None):
         """A record that cites no source may not be published."""
-        return Check("sources", self.fact("has_sources", self.sources.exists), problem)
+        if problem is None:
+            problem = _("It cites no source: add at least one source.")
+        return Check(_("sources"), self.fact("has_sources", self.sources.exists), problem)
 
     def publication_problems(self):
         """What must be put right before the record may be published, in plain words."""
-        return [check.problem for check in self.quality_checks() if not check.ok and check.required]
+        return [
+            str(check.problem) for check in self.quality_checks() if not check.ok and check.required
+        ]
 
     def publish(self):
         """Publish this record by saving it, so its history keeps the change."""
@@ -268,8 +272,10 @@ class RecordHistory(models.Model):
     version of …").
     """
 
-    relations = models.JSONField(null=True, blank=True, editable=False)
-    event = models.CharField(max_length=200, blank=True, default="", editable=False)
+    relations = models.JSONField(null=True, blank=True, editable=False, verbose_name=_("relations"))
+    event = models.CharField(
+        max_length=200, blank=True, default="", editable=False, verbose_name=_("event")
+    )
 
     class Meta:
         abstract = True
@@ -342,47 +348,65 @@ def sources_by_date():
 class Source(models.Model):
     """Where a fact comes from. Public pages cite it next to the facts it supports."""
 
-    title = models.CharField(max_length=300, help_text="The title as the source gives it.")
+    title = models.CharField(
+        max_length=300, help_text=_("The title as the source gives it."), verbose_name=_("title")
+    )
     publisher = models.CharField(
-        max_length=200, help_text="Who published it: a ministry, a newspaper, an agency."
+        max_length=200,
+        help_text=_("Who published it: a ministry, a newspaper, an agency."),
+        verbose_name=_("publisher"),
     )
     url = models.URLField(
-        "address", max_length=500, blank=True, help_text="Web address, starting https://."
+        _("address"), max_length=500, blank=True, help_text=_("Web address, starting https://.")
     )
     kind = models.CharField(
         max_length=20,
         choices=SourceKind,
         default=SourceKind.NEWS,
-        help_text="Official publication: published by the body whose facts it reports "
-        "(a ministry, an agency, a company about its own work). News report: a newspaper or "
-        "news site. Distributor or repost: a copy of someone else's release (a wire service, "
-        "a site reprinting a press release). Dataset: statistics a body publishes as data.",
+        help_text=_(
+            "Official publication: published by the body whose facts it reports "
+            "(a ministry, an agency, a company about its own work). News report: a newspaper or "
+            "news site. Distributor or repost: a copy of someone else's release (a wire service, "
+            "a site reprinting a press release). Dataset: statistics a body publishes as data."
+        ),
+        verbose_name=_("kind"),
     )
     release_of = models.CharField(
-        "release of",
+        _("release of"),
         max_length=200,
         blank=True,
-        help_text="For a distributor or repost: whose release it passes on, e.g. Thailand "
-        "Board of Investment. Leave empty if the copy does not say.",
+        help_text=_(
+            "For a distributor or repost: whose release it passes on, e.g. Thailand "
+            "Board of Investment. Leave empty if the copy does not say."
+        ),
     )
     published_on = models.DateField(
-        null=True, blank=True, help_text="Leave empty if the source carries no date."
+        null=True,
+        blank=True,
+        help_text=_("Leave empty if the source carries no date."),
+        verbose_name=_("published on"),
     )
     published_on_precision = precision_field(
-        help_text="If only the month or year is known, enter the first day and choose here."
+        help_text=_("If only the month or year is known, enter the first day and choose here.")
     )
     accessed_on = models.DateField(
-        "last checked", null=True, blank=True, help_text="When someone last opened the address."
+        _("last checked"),
+        null=True,
+        blank=True,
+        help_text=_("When someone last opened the address."),
     )
     note = models.TextField(
         blank=True,
-        help_text="Anything a reader should know about this source, such as a known mistake.",
+        help_text=_("Anything a reader should know about this source, such as a known mistake."),
+        verbose_name=_("note"),
     )
 
     objects = SourceQuerySet.as_manager()
     history = record_history()
 
     class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
         ordering = ["-published_on", "title"]
         permissions = [("publish_source", "Can publish changes to sources the public sees")]
         constraints = [

@@ -85,20 +85,22 @@ class ReportedStatus(models.Model):
     """
 
     status_as_of = models.DateField(
-        "status as of",
+        _("status as of"),
         null=True,
         blank=True,
-        help_text="The date of the source that reported the status. Leave empty when no "
-        "source dates it: the site then says “as last reported” and gives no date.",
+        help_text=_(
+            "The date of the source that reported the status. Leave empty when no "
+            "source dates it: the site then says “as last reported” and gives no date."
+        ),
     )
     status_as_of_precision = models.CharField(
-        "status date known to the",
+        _("status date known to the"),
         max_length=5,
         choices=DatePrecision,
         default=DatePrecision.DAY,
     )
     status_source = stating_source(
-        "status reported in", help_text="The source that reported the status on that date."
+        _("status reported in"), help_text=_("The source that reported the status on that date.")
     )
 
     class Meta:

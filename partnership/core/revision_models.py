@@ -32,38 +32,45 @@ class Revision(models.Model):
     changed since is not published over the newer one.
     """
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
-    object_id = models.PositiveBigIntegerField()
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, related_name="+", verbose_name=_("content type")
+    )
+    object_id = models.PositiveBigIntegerField(verbose_name=_("object id"))
     record = GenericForeignKey("content_type", "object_id")
-    record_label = models.CharField("record", max_length=300)
+    record_label = models.CharField(_("record"), max_length=300)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         related_name="revisions",
-        verbose_name="proposed by",
+        verbose_name=_("proposed by"),
     )
-    created_at = models.DateTimeField("proposed", default=timezone.now, editable=False)
-    reason = models.CharField("reason for the change", max_length=100, blank=True)
-    base_version = models.CharField(max_length=64)
-    base_state = models.JSONField()
-    state = models.JSONField()
-    status = models.CharField(max_length=10, choices=RevisionStatus, default=RevisionStatus.PENDING)
+    created_at = models.DateTimeField(_("proposed"), default=timezone.now, editable=False)
+    reason = models.CharField(_("reason for the change"), max_length=100, blank=True)
+    base_version = models.CharField(max_length=64, verbose_name=_("base version"))
+    base_state = models.JSONField(verbose_name=_("base state"))
+    state = models.JSONField(verbose_name=_("state"))
+    status = models.CharField(
+        max_length=10,
+        choices=RevisionStatus,
+        default=RevisionStatus.PENDING,
+        verbose_name=_("status"),
+    )
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="reviewed by",
+        verbose_name=_("reviewed by"),
     )
-    reviewed_at = models.DateTimeField("reviewed", null=True, blank=True)
-    note = models.TextField("note from the reviewer", blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    note = models.TextField(_("note from the reviewer"), blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        verbose_name = "change for review"
-        verbose_name_plural = "changes for review"
+        verbose_name = _("change for review")
+        verbose_name_plural = _("changes for review")
         constraints = [
             choice_valid(
                 "status",

@@ -39,50 +39,66 @@ class InitiativeStatus(models.TextChoices):
 class Initiative(DetailPage, ShortNamed, ReportedStatus, Publishable):
     """A programme or project that carries out one or more cooperation areas."""
 
-    title = models.CharField(max_length=300)
-    acronym = models.CharField(max_length=30, blank=True)
+    title = models.CharField(max_length=300, verbose_name=_("title"))
+    acronym = models.CharField(max_length=30, blank=True, verbose_name=_("acronym"))
     aliases = aliases_field()
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True, verbose_name=_("slug"))
     summary = models.CharField(
-        max_length=400, blank=True, help_text="One or two sentences a newcomer understands."
+        max_length=400,
+        blank=True,
+        help_text=_("One or two sentences a newcomer understands."),
+        verbose_name=_("summary"),
     )
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, verbose_name=_("description"))
     status = models.CharField(
-        max_length=20, choices=InitiativeStatus, default=InitiativeStatus.ACTIVE
+        max_length=20,
+        choices=InitiativeStatus,
+        default=InitiativeStatus.ACTIVE,
+        verbose_name=_("status"),
     )
-    start_date = models.DateField(null=True, blank=True)
-    start_date_precision = precision_field("start known to the")
-    end_date = models.DateField(null=True, blank=True)
-    end_date_precision = precision_field("end known to the")
+    start_date = models.DateField(null=True, blank=True, verbose_name=_("start date"))
+    start_date_precision = precision_field(_("start known to the"))
+    end_date = models.DateField(null=True, blank=True, verbose_name=_("end date"))
+    end_date_precision = precision_field(_("end known to the"))
     agreement = optional_link(
         "agreements.Agreement",
         models.SET_NULL,
         "initiatives",
-        help_text="The agreement the initiative falls under or is most closely tied to, if "
-        "any. Say below how that is known.",
+        help_text=_(
+            "The agreement the initiative falls under or is most closely tied to, if "
+            "any. Say below how that is known."
+        ),
+        verbose_name=_("agreement"),
     )
     agreement_basis = models.CharField(
-        "how the tie to the agreement is known",
+        _("how the tie to the agreement is known"),
         max_length=10,
         choices=LinkBasis,
         blank=True,
-        help_text="“Stated in a source” when a cited source says the initiative falls under "
-        "the agreement (choose that source); “editors' reading” otherwise (give the reason).",
+        help_text=_(
+            "“Stated in a source” when a cited source says the initiative falls under "
+            "the agreement (choose that source); “editors' reading” otherwise (give the reason)."
+        ),
     )
     agreement_reason = reason_field(
-        "One line: why the record ties the initiative to the agreement."
+        _("One line: why the record ties the initiative to the agreement.")
     )
-    agreement_source = stating_source("source stating the tie")
+    agreement_source = stating_source(_("source stating the tie"))
     areas = models.ManyToManyField(
         "agreements.CooperationArea",
         through="AreaLink",
         blank=True,
         related_name="initiatives",
-        help_text="The cooperation areas the initiative serves.",
+        help_text=_("The cooperation areas the initiative serves."),
+        verbose_name=_("areas"),
     )
-    sectors = models.ManyToManyField("sectors.Sector", blank=True, related_name="initiatives")
+    sectors = models.ManyToManyField(
+        "sectors.Sector", blank=True, related_name="initiatives", verbose_name=_("sectors")
+    )
     uncertainty = uncertainty_field()
-    sources = models.ManyToManyField("core.Source", blank=True, related_name="initiatives")
+    sources = models.ManyToManyField(
+        "core.Source", blank=True, related_name="initiatives", verbose_name=_("sources")
+    )
 
     history = record_history()
     name_field = "title"
@@ -90,6 +106,8 @@ class Initiative(DetailPage, ShortNamed, ReportedStatus, Publishable):
     page_url_name = "initiatives:detail"
 
     class Meta:
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
         ordering = ["title"]
         permissions = [("publish_initiative", "Can publish and unpublish initiatives")]
         constraints = [
@@ -133,20 +151,20 @@ class Initiative(DetailPage, ShortNamed, ReportedStatus, Publishable):
         return [
             self.sources_check(),
             Check(
-                "summary",
+                _("summary"),
                 bool(self.summary),
-                "It has no summary: say in one or two sentences what it does.",
+                _("It has no summary: say in one or two sentences what it does."),
             ),
             Check(
-                "participants",
+                _("participants"),
                 self.fact("has_participants", self.participations.exists),
-                "No participating organization is named.",
+                _("No participating organization is named."),
                 required=False,
             ),
             Check(
-                "areas",
+                _("areas"),
                 self.fact("has_areas", self.areas.exists),
-                "It serves no cooperation area.",
+                _("It serves no cooperation area."),
                 required=False,
             ),
         ]
@@ -228,30 +246,37 @@ class AreaLink(models.Model):
     """An initiative serving a cooperation area, and how that is known: stated in a cited
     source, or the editors' reading with its reason."""
 
-    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="area_links")
+    initiative = models.ForeignKey(
+        Initiative,
+        on_delete=models.CASCADE,
+        related_name="area_links",
+        verbose_name=_("initiative"),
+    )
     area = models.ForeignKey(
         "agreements.CooperationArea",
         on_delete=models.CASCADE,
         related_name="initiative_links",
-        verbose_name="cooperation area",
+        verbose_name=_("cooperation area"),
     )
     basis = models.CharField(
-        "how it is known",
+        _("how it is known"),
         max_length=10,
         choices=LinkBasis,
-        help_text="“Stated in a source” when a cited source says the initiative serves the "
-        "area (choose it); “editors' reading” otherwise (give the reason).",
+        help_text=_(
+            "“Stated in a source” when a cited source says the initiative serves the "
+            "area (choose it); “editors' reading” otherwise (give the reason)."
+        ),
     )
-    reason = reason_field("One line: why the record links the initiative to the area.")
-    source = stating_source("source stating the link")
+    reason = reason_field(_("One line: why the record links the initiative to the area."))
+    source = stating_source(_("source stating the link"))
 
     objects = AreaLinkQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["area__agreement", "area__number", "pk"]
-        verbose_name = "cooperation area served"
-        verbose_name_plural = "cooperation areas served"
+        verbose_name = _("cooperation area served")
+        verbose_name_plural = _("cooperation areas served")
         constraints = [
             models.UniqueConstraint(
                 fields=["initiative", "area"], name="initiatives_arealink_once_per_area"
@@ -304,20 +329,31 @@ class ParticipationQuerySet(models.QuerySet):
 
 class Participation(models.Model):
     initiative = models.ForeignKey(
-        Initiative, on_delete=models.CASCADE, related_name="participations"
+        Initiative,
+        on_delete=models.CASCADE,
+        related_name="participations",
+        verbose_name=_("initiative"),
     )
     organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.PROTECT, related_name="participations"
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="participations",
+        verbose_name=_("organization"),
     )
-    role = models.CharField(max_length=20, choices=ParticipantRole)
+    role = models.CharField(max_length=20, choices=ParticipantRole, verbose_name=_("role"))
     note = models.CharField(
-        max_length=250, blank=True, help_text="What the organization does, in a few words."
+        max_length=250,
+        blank=True,
+        help_text=_("What the organization does, in a few words."),
+        verbose_name=_("note"),
     )
 
     objects = ParticipationQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
         ordering = ["role", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -337,15 +373,22 @@ class Participation(models.Model):
 
 
 class Milestone(models.Model):
-    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="milestones")
-    date = models.DateField()
+    initiative = models.ForeignKey(
+        Initiative,
+        on_delete=models.CASCADE,
+        related_name="milestones",
+        verbose_name=_("initiative"),
+    )
+    date = models.DateField(verbose_name=_("date"))
     date_precision = precision_field()
-    title = models.CharField(max_length=250)
-    description = models.TextField(blank=True)
+    title = models.CharField(max_length=250, verbose_name=_("title"))
+    description = models.TextField(blank=True, verbose_name=_("description"))
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
         ordering = ["date", "pk"]
         constraints = [
             precision_valid("date_precision", name="initiatives_milestone_precision_valid"),
@@ -358,21 +401,39 @@ class Milestone(models.Model):
 class Target(models.Model):
     """What an initiative aims for and what it reached, e.g. IoT instructors trained."""
 
-    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="targets")
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="targets", verbose_name=_("initiative")
+    )
     label = models.CharField(
-        max_length=200, help_text="What is counted, e.g. IoT instructors trained"
+        max_length=200,
+        help_text=_("What is counted, e.g. IoT instructors trained"),
+        verbose_name=_("label"),
     )
-    unit = models.CharField(max_length=50, blank=True, help_text="e.g. people, vehicles a day")
-    target_value = optional_decimal("Leave empty if no target was set.")
-    reached_value = optional_decimal("Leave empty if not yet reported.")
+    unit = models.CharField(
+        max_length=50,
+        blank=True,
+        help_text=_("e.g. people, vehicles a day"),
+        verbose_name=_("unit"),
+    )
+    target_value = optional_decimal(
+        _("Leave empty if no target was set."), verbose_name=_("target value")
+    )
+    reached_value = optional_decimal(
+        _("Leave empty if not yet reported."), verbose_name=_("reached value")
+    )
     reached_on = models.DateField(
-        null=True, blank=True, help_text="When the reached value was reported."
+        null=True,
+        blank=True,
+        help_text=_("When the reached value was reported."),
+        verbose_name=_("reached on"),
     )
-    note = models.CharField(max_length=300, blank=True)
+    note = models.CharField(max_length=300, blank=True, verbose_name=_("note"))
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
         ordering = ["pk"]
         constraints = [
             not_negative(

@@ -76,30 +76,41 @@ PERIOD_NOT_STATED_MESSAGE = (
 class Money(models.Model):
     """An amount exactly as reported, with its currency, and the period it refers to."""
 
-    amount = optional_decimal("The full amount, e.g. 3062000000 for 3,062 million baht.")
-    currency = models.CharField(max_length=3, choices=Currency, default=Currency.THB)
+    amount = optional_decimal(
+        _("The full amount, e.g. 3062000000 for 3,062 million baht."), verbose_name=_("amount")
+    )
+    currency = models.CharField(
+        max_length=3, choices=Currency, default=Currency.THB, verbose_name=_("currency")
+    )
     amount_unit = models.PositiveIntegerField(
-        "written in",
+        _("written in"),
         choices=AmountUnit,
         default=AmountUnit.MILLION,
-        help_text="How the source wrote the amount, so the site writes it the same way.",
+        help_text=_("How the source wrote the amount, so the site writes it the same way."),
     )
-    period_start = models.DateField(null=True, blank=True)
-    period_end = models.DateField(null=True, blank=True)
+    period_start = models.DateField(null=True, blank=True, verbose_name=_("period start"))
+    period_end = models.DateField(null=True, blank=True, verbose_name=_("period end"))
     period_label = models.CharField(
-        max_length=60, blank=True, help_text="The period as the source names it, e.g. Jan–Sep 2021."
+        max_length=60,
+        blank=True,
+        help_text=_("The period as the source names it, e.g. Jan–Sep 2021."),
+        verbose_name=_("period label"),
     )
     period_not_stated = models.BooleanField(
-        "period not stated in the sources",
+        _("period not stated in the sources"),
         default=False,
-        help_text="Tick when the source gives no period for the amount (then say so under "
-        "“what is uncertain”). The public reads “period not stated”.",
+        help_text=_(
+            "Tick when the source gives no period for the amount (then say so under "
+            "“what is uncertain”). The public reads “period not stated”."
+        ),
     )
     amount_approximate = models.BooleanField(
-        "approximate amount",
+        _("approximate amount"),
         default=False,
-        help_text="Tick when the source gives the amount as approximate: the site writes "
-        "“around 70 billion baht”.",
+        help_text=_(
+            "Tick when the source gives the amount as approximate: the site writes "
+            "“around 70 billion baht”."
+        ),
     )
     uncertainty = uncertainty_field()
 
@@ -140,13 +151,15 @@ class Money(models.Model):
     def money_checks(self):
         """What a reported amount needs before the public sees it."""
         return [
-            self.sources_check("It cites no source: add the source that reported the amount."),
-            Check("amount", self.amount is not None, "It has no amount."),
+            self.sources_check(_("It cites no source: add the source that reported the amount.")),
+            Check(_("amount"), self.amount is not None, _("It has no amount.")),
             Check(
-                "period",
+                _("period"),
                 bool(self.period_label) or self.period_not_stated,
-                "It has no period label: name the period as the source does, e.g. Jan–Sep "
-                "2021, or tick “period not stated” if the source gives none.",
+                _(
+                    "It has no period label: name the period as the source does, e.g. Jan–Sep "
+                    "2021, or tick “period not stated” if the source gives none."
+                ),
             ),
         ]
 
@@ -167,30 +180,45 @@ class Money(models.Model):
 class Investment(DetailPage, Publishable, Money):
     """One investment project."""
 
-    title = models.CharField(max_length=300, help_text="What the project makes or does.")
-    slug = models.SlugField(max_length=120, unique=True)
+    title = models.CharField(
+        max_length=300, help_text=_("What the project makes or does."), verbose_name=_("title")
+    )
+    slug = models.SlugField(max_length=120, unique=True, verbose_name=_("slug"))
     investor = optional_link(
         "organizations.Organization",
         models.PROTECT,
         "investments",
-        help_text="Leave empty when the source does not name the company.",
+        help_text=_("Leave empty when the source does not name the company."),
+        verbose_name=_("investor"),
     )
-    origin_country = CountryField()
-    destination_country = CountryField()
-    sector = optional_link("sectors.Sector", models.PROTECT, "investments")
-    stage = models.CharField(max_length=20, choices=Stage, default=Stage.APPLIED)
-    province = models.CharField(max_length=100, blank=True)
-    description = models.TextField(blank=True)
-    initiative = optional_link("initiatives.Initiative", models.SET_NULL, "investments")
-    agreement = optional_link("agreements.Agreement", models.SET_NULL, "investments")
-    sources = models.ManyToManyField("core.Source", blank=True, related_name="investments")
+    origin_country = CountryField(verbose_name=_("origin country"))
+    destination_country = CountryField(verbose_name=_("destination country"))
+    sector = optional_link(
+        "sectors.Sector", models.PROTECT, "investments", verbose_name=_("sector")
+    )
+    stage = models.CharField(
+        max_length=20, choices=Stage, default=Stage.APPLIED, verbose_name=_("stage")
+    )
+    province = models.CharField(max_length=100, blank=True, verbose_name=_("province"))
+    description = models.TextField(blank=True, verbose_name=_("description"))
+    initiative = optional_link(
+        "initiatives.Initiative", models.SET_NULL, "investments", verbose_name=_("initiative")
+    )
+    agreement = optional_link(
+        "agreements.Agreement", models.SET_NULL, "investments", verbose_name=_("agreement")
+    )
+    sources = models.ManyToManyField(
+        "core.Source", blank=True, related_name="investments", verbose_name=_("sources")
+    )
     import_batch = models.CharField(
-        "import",
+        _("import"),
         max_length=150,
         blank=True,
         editable=False,
-        help_text="The spreadsheet import that last added or changed the record: when, and "
-        "from which file.",
+        help_text=_(
+            "The spreadsheet import that last added or changed the record: when, and "
+            "from which file."
+        ),
     )
 
     history = record_history()
@@ -198,6 +226,8 @@ class Investment(DetailPage, Publishable, Money):
     page_url_name = "investments:detail"
 
     class Meta:
+        verbose_name = _("investment")
+        verbose_name_plural = _("investments")
         ordering = ["-period_start", "-amount", "title"]
         permissions = [("publish_investment", "Can publish and unpublish investments")]
         constraints = [
@@ -246,8 +276,8 @@ class Investment(DetailPage, Publishable, Money):
     def quality_checks(self):
         return [
             *self.money_checks(),
-            Check("investor", self.investor_id is not None, "No investor is named.", False),
-            Check("sector", self.sector_id is not None, "No sector is given.", False),
+            Check(_("investor"), self.investor_id is not None, _("No investor is named."), False),
+            Check(_("sector"), self.sector_id is not None, _("No sector is given."), False),
         ]
 
 
@@ -303,39 +333,49 @@ class InvestmentFigure(Publishable, Money):
         max_length=FIGURE_SLUG_LENGTH,
         unique=True,
         blank=True,
-        help_text="Used in the address of the figure's page. Left empty, it is made from the "
-        "route, what was counted and the period, e.g. jp-th-applications-2021-jan-sep.",
+        help_text=_(
+            "Used in the address of the figure's page. Left empty, it is made from the "
+            "route, what was counted and the period, e.g. jp-th-applications-2021-jan-sep."
+        ),
+        verbose_name=_("slug"),
     )
-    origin_country = CountryField()
-    destination_country = CountryField()
+    origin_country = CountryField(verbose_name=_("origin country"))
+    destination_country = CountryField(verbose_name=_("destination country"))
     basis = models.CharField(
         max_length=20,
         choices=Basis,
-        help_text="What was counted: applications for promotion, approvals, certificates or a pledge.",
+        help_text=_(
+            "What was counted: applications for promotion, approvals, certificates or a pledge."
+        ),
+        verbose_name=_("basis"),
     )
     reported_by = optional_link(
         "organizations.Organization",
         models.PROTECT,
         "reported_figures",
-        help_text="The body whose statistics these are, e.g. the Board of Investment.",
+        help_text=_("The body whose statistics these are, e.g. the Board of Investment."),
+        verbose_name=_("reported by"),
     )
-    project_count = models.PositiveIntegerField("number of projects", null=True, blank=True)
+    project_count = models.PositiveIntegerField(_("number of projects"), null=True, blank=True)
     share_percent = models.DecimalField(
-        "share of all foreign investment (%)",
+        _("share of all foreign investment (%)"),
         max_digits=5,
         decimal_places=2,
         null=True,
         blank=True,
     )
-    rank = models.PositiveSmallIntegerField("rank among origin countries", null=True, blank=True)
-    note = models.CharField(max_length=300, blank=True)
-    sources = models.ManyToManyField("core.Source", blank=True, related_name="investment_figures")
+    rank = models.PositiveSmallIntegerField(_("rank among origin countries"), null=True, blank=True)
+    note = models.CharField(max_length=300, blank=True, verbose_name=_("note"))
+    sources = models.ManyToManyField(
+        "core.Source", blank=True, related_name="investment_figures", verbose_name=_("sources")
+    )
 
     history = record_history()
 
     class Meta:
+        verbose_name_plural = _("reported investment figures")
         ordering = ["-period_end", "origin_country"]
-        verbose_name = "reported investment figure"
+        verbose_name = _("reported investment figure")
         permissions = [
             ("publish_investmentfigure", "Can publish and unpublish reported investment figures")
         ]
@@ -407,9 +447,9 @@ class InvestmentFigure(Publishable, Money):
         return [
             *self.money_checks(),
             Check(
-                "projects",
+                _("projects"),
                 self.project_count is not None,
-                "The number of projects is not given.",
+                _("The number of projects is not given."),
                 required=False,
             ),
         ]

@@ -22,43 +22,63 @@ class OrganizationKind(models.TextChoices):
 
 
 class Organization(DetailPage, ShortNamed, Publishable):
-    name = models.CharField(max_length=200, help_text="Full official name in English.")
+    name = models.CharField(
+        max_length=200, help_text=_("Full official name in English."), verbose_name=_("name")
+    )
     acronym = models.CharField(
-        max_length=30, blank=True, help_text="Short form used in the sources, e.g. METI, BOI."
+        max_length=30,
+        blank=True,
+        help_text=_("Short form used in the sources, e.g. METI, BOI."),
+        verbose_name=_("acronym"),
     )
     aliases = aliases_field()
     slug = models.SlugField(
-        max_length=100, unique=True, help_text="Used in the page address. Filled in from the name."
+        max_length=100,
+        unique=True,
+        help_text=_("Used in the page address. Filled in from the name."),
+        verbose_name=_("slug"),
     )
     country = CountryField(
-        "based in",
+        _("based in"),
         blank=True,
-        help_text="The country where it is registered or based (a Japanese-owned company "
-        "registered in Thailand: Thailand). Leave empty for international bodies.",
+        help_text=_(
+            "The country where it is registered or based (a Japanese-owned company "
+            "registered in Thailand: Thailand). Leave empty for international bodies."
+        ),
     )
     ownership_country = CountryField(
-        "nationality of ownership",
+        _("nationality of ownership"),
         blank=True,
-        help_text="Whose it is: the country of its owners or founders, where the sources say "
-        "so and it differs from where it is based (that company: Japan). Leave empty when it "
-        "is the same or not known.",
+        help_text=_(
+            "Whose it is: the country of its owners or founders, where the sources say "
+            "so and it differs from where it is based (that company: Japan). Leave empty when it "
+            "is the same or not known."
+        ),
     )
-    kind = models.CharField(max_length=20, choices=OrganizationKind)
+    kind = models.CharField(max_length=20, choices=OrganizationKind, verbose_name=_("kind"))
     parent = optional_link(
         "self",
         models.PROTECT,
         "children",
-        help_text="The body this one is part of, e.g. DIPROM is part of the Ministry of Industry.",
+        help_text=_(
+            "The body this one is part of, e.g. DIPROM is part of the Ministry of Industry."
+        ),
+        verbose_name=_("parent"),
     )
-    website = models.URLField(blank=True, help_text="Home page, starting https://.")
-    description = models.TextField(blank=True)
+    website = models.URLField(
+        blank=True, help_text=_("Home page, starting https://."), verbose_name=_("website")
+    )
+    description = models.TextField(blank=True, verbose_name=_("description"))
     uncertainty = uncertainty_field()
     sources = models.ManyToManyField(
         "core.Source",
         blank=True,
         related_name="organizations",
-        help_text="Sources for what the record says of the organization itself: its name, "
-        "where it is based, whose it is, what it does.",
+        help_text=_(
+            "Sources for what the record says of the organization itself: its name, "
+            "where it is based, whose it is, what it does."
+        ),
+        verbose_name=_("sources"),
     )
 
     history = record_history()
@@ -66,6 +86,8 @@ class Organization(DetailPage, ShortNamed, Publishable):
     page_url_name = "organizations:detail"
 
     class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
         ordering = ["name"]
         permissions = [("publish_organization", "Can publish and unpublish organizations")]
         constraints = [
@@ -94,9 +116,9 @@ class Organization(DetailPage, ShortNamed, Publishable):
 
     def quality_checks(self):
         return [
-            self.sources_check("It cites no source for what it says of the organization."),
-            Check("website", bool(self.website), "No website is given.", required=False),
-            Check("description", bool(self.description), "No description.", required=False),
+            self.sources_check(_("It cites no source for what it says of the organization.")),
+            Check(_("website"), bool(self.website), _("No website is given."), required=False),
+            Check(_("description"), bool(self.description), _("No description."), required=False),
         ]
 
     def clean(self):
@@ -129,11 +151,13 @@ class Person(DetailPage, models.Model):
     """Someone who signed or led something. Titles are recorded where they held them."""
 
     name = models.CharField(
-        max_length=200, help_text="As the sources write it, family name where they put it."
+        max_length=200,
+        help_text=_("As the sources write it, family name where they put it."),
+        verbose_name=_("name"),
     )
     aliases = aliases_field()
-    slug = models.SlugField(max_length=100, unique=True)
-    country = CountryField(blank=True)
+    slug = models.SlugField(max_length=100, unique=True, verbose_name=_("slug"))
+    country = CountryField(blank=True, verbose_name=_("country"))
 
     objects = PersonQuerySet.as_manager()
     history = record_history()
@@ -141,8 +165,9 @@ class Person(DetailPage, models.Model):
     page_url_name = "people:detail"
 
     class Meta:
+        verbose_name = _("person")
         ordering = ["name"]
-        verbose_name_plural = "people"
+        verbose_name_plural = _("people")
         permissions = [("publish_person", "Can publish changes to people the public sees")]
 
     def __str__(self):

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SearchConfig(AppConfig):
@@ -8,7 +9,7 @@ class SearchConfig(AppConfig):
 
     name = "partnership.search"
     label = "search"
-    verbose_name = "Site search"
+    verbose_name = _("Site search")
 
     def ready(self):
         from . import signals

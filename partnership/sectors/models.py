@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from partnership.core.constraints import not_itself
 from partnership.core.fields import aliases_field, optional_link
@@ -10,23 +11,26 @@ from partnership.core.pages import DetailPage
 class Sector(DetailPage, Publishable):
     """An industry in a two-level tree: a broad sector and the industries within it."""
 
-    name = models.CharField(max_length=150, unique=True)
+    name = models.CharField(max_length=150, unique=True, verbose_name=_("name"))
     aliases = aliases_field()
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True, verbose_name=_("slug"))
     parent = optional_link(
         "self",
         models.PROTECT,
         "children",
         limit_choices_to={"parent__isnull": True},
-        help_text="The broad sector this industry belongs to. Leave empty for a broad sector.",
+        help_text=_("The broad sector this industry belongs to. Leave empty for a broad sector."),
+        verbose_name=_("parent"),
     )
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, verbose_name=_("description"))
 
     history = record_history()
 
     page_url_name = "sectors:detail"
 
     class Meta:
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
         ordering = ["name"]
         permissions = [("publish_sector", "Can publish and unpublish sectors")]
         constraints = [
@@ -43,7 +47,7 @@ class Sector(DetailPage, Publishable):
 
     def quality_checks(self):
         return [
-            Check("description", bool(self.description), "No description.", required=False),
+            Check(_("description"), bool(self.description), _("No description."), required=False),
         ]
 
     def clean(self):

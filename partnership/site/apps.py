@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SiteConfig(AppConfig):
@@ -7,4 +8,4 @@ class SiteConfig(AppConfig):
 
     name = "partnership.site"
     label = "site"
-    verbose_name = "The public site"
+    verbose_name = _("The public site")
