@@ -187,6 +187,12 @@ def test_the_framework_documents_signing_date_as_each_reader_writes_it(demo, cli
     assert "2022年1月13日" in client.get(f"/ja{FRAMEWORK}").content.decode()
 
 
+def test_a_signed_agreements_status_reads_as_a_status_not_a_date(demo, client):
+    # "Signed" is both a status and the heading of a signing date: each has its own words.
+    assert "署名済み" in client.get(f"/ja{FRAMEWORK}").content.decode()
+    assert "ลงนามแล้ว" in client.get(f"/th{FRAMEWORK}").content.decode()
+
+
 @pytest.mark.django_db
 def test_the_overview_writes_amounts_and_countries_in_the_pages_language(demo, client):
     thai = client.get("/th/").content.decode()

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
@@ -83,7 +84,7 @@ class AgreementKind(models.TextChoices):
 
 class AgreementStatus(models.TextChoices):
     NEGOTIATING = "negotiating", _("Under negotiation")
-    SIGNED = "signed", _("Signed")
+    SIGNED = "signed", pgettext_lazy("agreement status", "Signed")
     IN_FORCE = "in_force", _("In force")
     EXPIRED = "expired", _("Expired")
     TERMINATED = "terminated", _("Terminated")
