@@ -19,6 +19,7 @@ value is a 400 naming the parameter, never an empty file.
 """
 
 import csv
+import functools
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -83,6 +84,8 @@ class Column:
     choices: the values the column can hold, as (value, meaning) pairs (a TextChoices'
         `.choices`), listed on the data dictionary page.
     kind "url": a path (from `compute`) written as a full address of this site.
+    repeats: `compute` depends on `needs` alone, which take few values (a country's code, a
+        unit): it runs once per value in a download rather than once per row.
     """
 
     name: str
@@ -95,6 +98,7 @@ class Column:
     separator: str = "; "
     choices: tuple = ()
     example: str = ""
+    repeats: bool = False
 
     @property
     def key(self):
@@ -118,11 +122,20 @@ def in_languages(column):
     return columns
 
 
+SLUG = "-slug-"  # stands for the slug in a reversed path, where nothing else reads so
+
+
+@functools.cache
+def _page_path(url_name, language):
+    """The path of a record page with `SLUG` for its slug: reversed once, not once a row."""
+    return reverse(url_name, args=[SLUG])
+
+
 def page_column(description, url_name):
     """The `url` column: the address of the record's page on this site, from its slug."""
 
     def page(row):
-        return reverse(url_name, args=[row["slug"]])
+        return _page_path(url_name, translation.get_language()).replace(SLUG, row["slug"])
 
     return Column("url", description, kind="url", compute=page, needs=("slug",))
 
@@ -139,7 +152,7 @@ def country_name_column(field, description):
     def name(row):
         return (countries.name(row[field]) or row[field]) if row[field] else ""
 
-    return Column(f"{field}_name", description, compute=name, needs=(field,))
+    return Column(f"{field}_name", description, compute=name, needs=(field,), repeats=True)
 
 
 def precision_column(field, description):
@@ -230,17 +243,22 @@ def export_rows(queryset, columns, chunk_size=CHUNK_SIZE, base_url=""):
             .iterator(chunk_size=chunk_size)
         )
         related_columns = [c for c in plan.columns if c.related]
+        computed = {c.name: {} for c in plan.columns if c.repeats}
         chunk = []
         for row in rows:
             chunk.append(row)
             if len(chunk) >= chunk_size:
-                yield from _finish(queryset.model, chunk, plan.columns, related_columns, base_url)
+                yield from _finish(
+                    queryset.model, chunk, plan.columns, related_columns, base_url, computed
+                )
                 chunk = []
         if chunk:
-            yield from _finish(queryset.model, chunk, plan.columns, related_columns, base_url)
+            yield from _finish(
+                queryset.model, chunk, plan.columns, related_columns, base_url, computed
+            )
 
 
-def _finish(model, chunk, columns, related_columns, base_url=""):
+def _finish(model, chunk, columns, related_columns, base_url, computed):
     related = {}
     for column in related_columns:
         if isinstance(column.related, Related):
@@ -252,6 +270,12 @@ def _finish(model, chunk, columns, related_columns, base_url=""):
         for column in columns:
             if column.related:
                 value = column.separator.join(related[column.name].get(row["pk"], ()))
+            elif column.repeats:
+                known = computed[column.name]
+                needed = tuple(row[name] for name in column.needs)
+                if needed not in known:
+                    known[needed] = column.compute(row)
+                value = known[needed]
             elif column.compute:
                 value = column.compute(row)
             else:

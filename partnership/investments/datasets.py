@@ -44,7 +44,9 @@ def _unit_word(row):
 
 
 def _unit_column(description):
-    return Column("amount_unit", description, compute=_unit_word, needs=("amount_unit",))
+    return Column(
+        "amount_unit", description, compute=_unit_word, needs=("amount_unit",), repeats=True
+    )
 
 
 INVESTMENT_COLUMNS = [
