@@ -1,6 +1,7 @@
 """Dated actions on an agreement: a signature, ratification or withdrawal by one of its
 parties, or what became of the agreement as a whole (entry into force, amendment, expiry),
-each with the source that reports it. Part of the agreements app's models."""
+each with the source that reports it; and the other dated steps in an agreement's life
+(negotiations, reviews). Part of the agreements app's models."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -138,3 +139,41 @@ class AgreementAction(models.Model):
             errors["party"] = NOT_A_PARTY_MESSAGE
         if errors:
             raise ValidationError(errors)
+
+
+class EventKind(models.TextChoices):
+    NEGOTIATION = "negotiation", _("Negotiation")
+    MILESTONE = "milestone", _("Milestone")
+    REVIEW = "review", _("Review")
+
+
+class AgreementEvent(models.Model):
+    """A dated step in an agreement's life beyond signing and entry into force."""
+
+    agreement = models.ForeignKey(
+        "agreements.Agreement",
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("agreement"),
+    )
+    date = models.DateField(verbose_name=_("date"))
+    date_precision = precision_field()
+    kind = models.CharField(
+        max_length=20, choices=EventKind, default=EventKind.MILESTONE, verbose_name=_("kind")
+    )
+    title = models.CharField(
+        max_length=250, help_text=_("e.g. Negotiations begin"), verbose_name=_("title")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("agreement event")
+        verbose_name_plural = _("agreement events")
+        ordering = ["date", "pk"]
+        constraints = [
+            precision_valid("date_precision", name="agreements_event_precision_valid"),
+        ]
+
+    def __str__(self):
+        return self.title

@@ -8,19 +8,22 @@ from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-# The dated actions on an agreement are models of this app, kept in their own module.
-from partnership.agreements.actions import ActionKind, AgreementAction  # noqa: F401
+# The dated actions and events of an agreement are models of this app, kept in their own module.
+from partnership.agreements.actions import (  # noqa: F401
+    ActionKind,
+    AgreementAction,
+    AgreementEvent,
+    EventKind,
+)
 from partnership.agreements.documents import document_path, validate_pdf
 from partnership.core.constraints import (
     choice_valid,
     dates_in_order,
     not_itself,
-    precision_valid,
 )
 from partnership.core.fields import (
     aliases_field,
     optional_link,
-    precision_field,
     uncertainty_field,
 )
 from partnership.core.models import Check, Publishable, ShortNamed, published_q, record_history
@@ -450,41 +453,6 @@ class CooperationArea(DetailPage, models.Model):
     @property
     def is_published(self):
         return self.agreement.is_published
-
-
-class EventKind(models.TextChoices):
-    NEGOTIATION = "negotiation", _("Negotiation")
-    MILESTONE = "milestone", _("Milestone")
-    REVIEW = "review", _("Review")
-
-
-class AgreementEvent(models.Model):
-    """A dated step in an agreement's life beyond signing and entry into force."""
-
-    agreement = models.ForeignKey(
-        Agreement, on_delete=models.CASCADE, related_name="events", verbose_name=_("agreement")
-    )
-    date = models.DateField(verbose_name=_("date"))
-    date_precision = precision_field()
-    kind = models.CharField(
-        max_length=20, choices=EventKind, default=EventKind.MILESTONE, verbose_name=_("kind")
-    )
-    title = models.CharField(
-        max_length=250, help_text=_("e.g. Negotiations begin"), verbose_name=_("title")
-    )
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("agreement event")
-        verbose_name_plural = _("agreement events")
-        ordering = ["date", "pk"]
-        constraints = [
-            precision_valid("date_precision", name="agreements_event_precision_valid"),
-        ]
-
-    def __str__(self):
-        return self.title
 
 
 class AgreementDocument(models.Model):
