@@ -23,10 +23,19 @@ from partnership.core.constraints import (
 )
 from partnership.core.fields import (
     aliases_field,
+    description_field,
     optional_link,
+    sources_field,
     uncertainty_field,
 )
-from partnership.core.models import Check, Publishable, ShortNamed, published_q, record_history
+from partnership.core.models import (
+    Check,
+    OrganizationLinkQuerySet,
+    Publishable,
+    ShortNamed,
+    published_q,
+    record_history,
+)
 from partnership.core.pages import DetailPage
 from partnership.core.reported import ReportedStatus
 
@@ -52,10 +61,8 @@ class Policy(DetailPage, ShortNamed, Publishable):
     summary = models.CharField(
         max_length=400, blank=True, help_text=_("One or two sentences."), verbose_name=_("summary")
     )
-    description = models.TextField(blank=True, verbose_name=_("description"))
-    sources = models.ManyToManyField(
-        "core.Source", blank=True, related_name="policies", verbose_name=_("sources")
-    )
+    description = description_field()
+    sources = sources_field("policies")
 
     history = record_history()
     name_field = "title"
@@ -130,7 +137,7 @@ class Agreement(DetailPage, ReportedStatus, Publishable):
         help_text=_("One or two sentences a newcomer understands."),
         verbose_name=_("summary"),
     )
-    description = models.TextField(blank=True, verbose_name=_("description"))
+    description = description_field()
     signed_on = models.DateField(null=True, blank=True, verbose_name=_("signed on"))
     signed_at = models.CharField(
         _("place of signing"),
@@ -170,9 +177,7 @@ class Agreement(DetailPage, ReportedStatus, Publishable):
         ),
     )
     uncertainty = uncertainty_field()
-    sources = models.ManyToManyField(
-        "core.Source", blank=True, related_name="agreements", verbose_name=_("sources")
-    )
+    sources = sources_field("agreements")
 
     history = record_history()
 
@@ -300,19 +305,9 @@ class PartyRole(models.TextChoices):
     OBSERVER = "observer", _("Observer")
 
 
-class AgreementPartyQuerySet(models.QuerySet):
-    def of_published_organizations(self):
-        """Parties whose organization is published: what an agreement's page lists."""
-        return self.filter(published_q("organization"))
-
-    def of_published_agreements(self):
-        """Parties to published agreements: what an organization's page lists."""
-        return self.filter(published_q("agreement"))
-
-    def published(self):
-        """Parties the public may see anywhere: the organization and the agreement are both
-        published."""
-        return self.filter(published_q("organization"), published_q("agreement"))
+class AgreementPartyQuerySet(OrganizationLinkQuerySet):
+    record_field = "agreement"
+    of_published_agreements = OrganizationLinkQuerySet.of_published_records
 
 
 class AgreementParty(models.Model):

@@ -62,3 +62,15 @@ def aliases_field():
             "record by any of them."
         ),
     )
+
+
+def description_field():
+    """Free text about the record, shown on its page; it may be left empty."""
+    return models.TextField(blank=True, verbose_name=_("description"))
+
+
+def sources_field(related_name, **options):
+    """The sources a record cites for what it says."""
+    return models.ManyToManyField(
+        "core.Source", blank=True, related_name=related_name, verbose_name=_("sources"), **options
+    )

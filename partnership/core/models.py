@@ -42,6 +42,26 @@ def published_q(relation=""):
     return Q(**{field: Publication.PUBLISHED})
 
 
+class OrganizationLinkQuerySet(models.QuerySet):
+    """Rows tying an organization to a record (`record_field`): a party to an agreement, a
+    participation in an initiative. Each side's page lists only what the other has published."""
+
+    record_field = None
+
+    def of_published_organizations(self):
+        """Rows whose organization is published: what the record's page lists."""
+        return self.filter(published_q("organization"))
+
+    def of_published_records(self):
+        """Rows whose record is published: what the organization's page lists."""
+        return self.filter(published_q(self.record_field))
+
+    def published(self):
+        """Rows the public may see anywhere: the organization and the record are both
+        published."""
+        return self.filter(published_q("organization"), published_q(self.record_field))
+
+
 PUBLISH_BATCH = 1000
 
 

@@ -12,14 +12,23 @@ from partnership.core.constraints import (
 )
 from partnership.core.fields import (
     aliases_field,
+    description_field,
     optional_decimal,
     optional_link,
     precision_field,
     reason_field,
+    sources_field,
     stating_source,
     uncertainty_field,
 )
-from partnership.core.models import Check, Publishable, ShortNamed, published_q, record_history
+from partnership.core.models import (
+    Check,
+    OrganizationLinkQuerySet,
+    Publishable,
+    ShortNamed,
+    published_q,
+    record_history,
+)
 from partnership.core.pages import DetailPage
 from partnership.core.reported import (
     LinkBasis,
@@ -49,7 +58,7 @@ class Initiative(DetailPage, ShortNamed, ReportedStatus, Publishable):
         help_text=_("One or two sentences a newcomer understands."),
         verbose_name=_("summary"),
     )
-    description = models.TextField(blank=True, verbose_name=_("description"))
+    description = description_field()
     status = models.CharField(
         max_length=20,
         choices=InitiativeStatus,
@@ -96,9 +105,7 @@ class Initiative(DetailPage, ShortNamed, ReportedStatus, Publishable):
         "sectors.Sector", blank=True, related_name="initiatives", verbose_name=_("sectors")
     )
     uncertainty = uncertainty_field()
-    sources = models.ManyToManyField(
-        "core.Source", blank=True, related_name="initiatives", verbose_name=_("sources")
-    )
+    sources = sources_field("initiatives")
 
     history = record_history()
     name_field = "title"
@@ -312,19 +319,9 @@ class ParticipantRole(models.TextChoices):
     PARTNER = "partner", _("Partner")
 
 
-class ParticipationQuerySet(models.QuerySet):
-    def of_published_organizations(self):
-        """Participations of published organizations: what an initiative's page lists."""
-        return self.filter(published_q("organization"))
-
-    def of_published_initiatives(self):
-        """Participations in published initiatives: what an organization's page lists."""
-        return self.filter(published_q("initiative"))
-
-    def published(self):
-        """Participations the public may see anywhere: the organization and the initiative
-        are both published."""
-        return self.filter(published_q("organization"), published_q("initiative"))
+class ParticipationQuerySet(OrganizationLinkQuerySet):
+    record_field = "initiative"
+    of_published_initiatives = OrganizationLinkQuerySet.of_published_records
 
 
 class Participation(models.Model):
@@ -382,7 +379,7 @@ class Milestone(models.Model):
     date = models.DateField(verbose_name=_("date"))
     date_precision = precision_field()
     title = models.CharField(max_length=250, verbose_name=_("title"))
-    description = models.TextField(blank=True, verbose_name=_("description"))
+    description = description_field()
 
     history = HistoricalRecords()
 

@@ -14,7 +14,13 @@ from django_countries.fields import CountryField
 from partnership.core.constraints import choice_valid, dates_in_order, not_negative
 from partnership.core.currencies import AmountUnit, Currency, format_amount
 from partnership.core.dates import format_period
-from partnership.core.fields import optional_decimal, optional_link, uncertainty_field
+from partnership.core.fields import (
+    description_field,
+    optional_decimal,
+    optional_link,
+    sources_field,
+    uncertainty_field,
+)
 from partnership.core.models import STANDINGS, Check, Publishable, record_history, standing
 from partnership.core.pages import DetailPage
 
@@ -200,16 +206,14 @@ class Investment(DetailPage, Publishable, Money):
         max_length=20, choices=Stage, default=Stage.APPLIED, verbose_name=_("stage")
     )
     province = models.CharField(max_length=100, blank=True, verbose_name=_("province"))
-    description = models.TextField(blank=True, verbose_name=_("description"))
+    description = description_field()
     initiative = optional_link(
         "initiatives.Initiative", models.SET_NULL, "investments", verbose_name=_("initiative")
     )
     agreement = optional_link(
         "agreements.Agreement", models.SET_NULL, "investments", verbose_name=_("agreement")
     )
-    sources = models.ManyToManyField(
-        "core.Source", blank=True, related_name="investments", verbose_name=_("sources")
-    )
+    sources = sources_field("investments")
     import_batch = models.CharField(
         _("import"),
         max_length=150,
@@ -366,9 +370,7 @@ class InvestmentFigure(Publishable, Money):
     )
     rank = models.PositiveSmallIntegerField(_("rank among origin countries"), null=True, blank=True)
     note = models.CharField(max_length=300, blank=True, verbose_name=_("note"))
-    sources = models.ManyToManyField(
-        "core.Source", blank=True, related_name="investment_figures", verbose_name=_("sources")
-    )
+    sources = sources_field("investment_figures")
 
     history = record_history()
 

@@ -5,7 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from partnership.core.constraints import choice_valid, not_itself, web_address
-from partnership.core.fields import aliases_field, optional_link, uncertainty_field
+from partnership.core.fields import (
+    aliases_field,
+    description_field,
+    optional_link,
+    sources_field,
+    uncertainty_field,
+)
 from partnership.core.models import Check, Publishable, ShortNamed, published_q, record_history
 from partnership.core.pages import DetailPage
 
@@ -68,17 +74,14 @@ class Organization(DetailPage, ShortNamed, Publishable):
     website = models.URLField(
         blank=True, help_text=_("Home page, starting https://."), verbose_name=_("website")
     )
-    description = models.TextField(blank=True, verbose_name=_("description"))
+    description = description_field()
     uncertainty = uncertainty_field()
-    sources = models.ManyToManyField(
-        "core.Source",
-        blank=True,
-        related_name="organizations",
+    sources = sources_field(
+        "organizations",
         help_text=_(
             "Sources for what the record says of the organization itself: its name, "
             "where it is based, whose it is, what it does."
         ),
-        verbose_name=_("sources"),
     )
 
     history = record_history()

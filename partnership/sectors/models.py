@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from partnership.core.constraints import not_itself
-from partnership.core.fields import aliases_field, optional_link
+from partnership.core.fields import aliases_field, description_field, optional_link
 from partnership.core.models import Check, Publishable, record_history
 from partnership.core.pages import DetailPage
 
@@ -22,7 +22,7 @@ class Sector(DetailPage, Publishable):
         help_text=_("The broad sector this industry belongs to. Leave empty for a broad sector."),
         verbose_name=_("parent"),
     )
-    description = models.TextField(blank=True, verbose_name=_("description"))
+    description = description_field()
 
     history = record_history()
 
