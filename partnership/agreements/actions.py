@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from partnership.core.constraints import choice_valid, precision_valid
-from partnership.core.fields import optional_link, precision_field
+from partnership.core.fields import note_field, optional_link, precision_field
 from partnership.core.models import published_q
 
 
@@ -46,7 +46,18 @@ class AgreementActionQuerySet(models.QuerySet):
         return self.filter(published_q("agreement"))
 
 
-class AgreementAction(models.Model):
+class DatedStep(models.Model):
+    """What an action and an event share: a day, and how well it is known; listed by date."""
+
+    date = models.DateField(verbose_name=_("date"))
+    date_precision = precision_field()
+
+    class Meta:
+        abstract = True
+        ordering = ["date", "pk"]
+
+
+class AgreementAction(DatedStep):
     """A dated action on an agreement: by one of its parties (a signature, a ratification,
     its entry into force for that party) or, with no party, by the parties together (an
     amendment, its expiry). Each cites the source that reports it.
@@ -72,8 +83,6 @@ class AgreementAction(models.Model):
         verbose_name=_("party"),
     )
     kind = models.CharField(max_length=20, choices=ActionKind, verbose_name=_("kind"))
-    date = models.DateField(verbose_name=_("date"))
-    date_precision = precision_field()
     source = models.ForeignKey(
         "core.Source",
         on_delete=models.PROTECT,
@@ -81,20 +90,14 @@ class AgreementAction(models.Model):
         help_text=_("The source that reports the action and its date."),
         verbose_name=_("source"),
     )
-    note = models.CharField(
-        max_length=300,
-        blank=True,
-        help_text=_("e.g. the instrument of ratification deposited."),
-        verbose_name=_("note"),
-    )
+    note = note_field(help_text=_("e.g. the instrument of ratification deposited."))
 
     objects = AgreementActionQuerySet.as_manager()
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(DatedStep.Meta):
         verbose_name = _("agreement action")
         verbose_name_plural = _("agreement actions")
-        ordering = ["date", "pk"]
         constraints = [
             choice_valid(
                 "kind",
@@ -147,7 +150,7 @@ class EventKind(models.TextChoices):
     REVIEW = "review", _("Review")
 
 
-class AgreementEvent(models.Model):
+class AgreementEvent(DatedStep):
     """A dated step in an agreement's life beyond signing and entry into force."""
 
     agreement = models.ForeignKey(
@@ -156,8 +159,6 @@ class AgreementEvent(models.Model):
         related_name="events",
         verbose_name=_("agreement"),
     )
-    date = models.DateField(verbose_name=_("date"))
-    date_precision = precision_field()
     kind = models.CharField(
         max_length=20, choices=EventKind, default=EventKind.MILESTONE, verbose_name=_("kind")
     )
@@ -167,10 +168,9 @@ class AgreementEvent(models.Model):
 
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(DatedStep.Meta):
         verbose_name = _("agreement event")
         verbose_name_plural = _("agreement events")
-        ordering = ["date", "pk"]
         constraints = [
             precision_valid("date_precision", name="agreements_event_precision_valid"),
         ]

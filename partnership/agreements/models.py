@@ -38,6 +38,7 @@ from partnership.core.models import (
 )
 from partnership.core.pages import DetailPage
 from partnership.core.reported import ReportedStatus
+from partnership.organizations.fields import optional_organization
 
 
 class Policy(DetailPage, ShortNamed, Publishable):
@@ -50,9 +51,7 @@ class Policy(DetailPage, ShortNamed, Publishable):
     country = CountryField(
         blank=True, help_text=_("Leave empty for a regional policy."), verbose_name=_("country")
     )
-    owner = optional_link(
-        "organizations.Organization",
-        models.PROTECT,
+    owner = optional_organization(
         "policies",
         help_text=_("The ministry or body that announced or runs the policy."),
         verbose_name=_("owner"),
@@ -361,9 +360,7 @@ class Signatory(models.Model):
         related_name="signatures",
         verbose_name=_("person"),
     )
-    organization = optional_link(
-        "organizations.Organization",
-        models.PROTECT,
+    organization = optional_organization(
         "signatories",
         help_text=_("The party the person signed for."),
         verbose_name=_("organization"),

@@ -74,3 +74,9 @@ def sources_field(related_name, **options):
     return models.ManyToManyField(
         "core.Source", blank=True, related_name=related_name, verbose_name=_("sources"), **options
     )
+
+
+def note_field(max_length=300, help_text=""):
+    """A remark on the row that editors may leave empty; without `max_length`, a longer text."""
+    field = models.CharField if max_length else models.TextField
+    return field(max_length=max_length, blank=True, help_text=help_text, verbose_name=_("note"))

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from partnership.core.constraints import choice_valid, precision_valid, web_address
-from partnership.core.fields import precision_field
+from partnership.core.fields import note_field, precision_field
 from partnership.core.signals import records_changed
 
 
@@ -415,10 +415,9 @@ class Source(models.Model):
         blank=True,
         help_text=_("When someone last opened the address."),
     )
-    note = models.TextField(
-        blank=True,
+    note = note_field(
+        None,
         help_text=_("Anything a reader should know about this source, such as a known mistake."),
-        verbose_name=_("note"),
     )
 
     objects = SourceQuerySet.as_manager()

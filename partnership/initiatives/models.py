@@ -13,6 +13,7 @@ from partnership.core.constraints import (
 from partnership.core.fields import (
     aliases_field,
     description_field,
+    note_field,
     optional_decimal,
     optional_link,
     precision_field,
@@ -338,12 +339,7 @@ class Participation(models.Model):
         verbose_name=_("organization"),
     )
     role = models.CharField(max_length=20, choices=ParticipantRole, verbose_name=_("role"))
-    note = models.CharField(
-        max_length=250,
-        blank=True,
-        help_text=_("What the organization does, in a few words."),
-        verbose_name=_("note"),
-    )
+    note = note_field(250, help_text=_("What the organization does, in a few words."))
 
     objects = ParticipationQuerySet.as_manager()
     history = HistoricalRecords()
@@ -424,7 +420,7 @@ class Target(models.Model):
         help_text=_("When the reached value was reported."),
         verbose_name=_("reached on"),
     )
-    note = models.CharField(max_length=300, blank=True, verbose_name=_("note"))
+    note = note_field()
 
     history = HistoricalRecords()
 

@@ -16,6 +16,7 @@ from partnership.core.currencies import AmountUnit, Currency, format_amount
 from partnership.core.dates import format_period
 from partnership.core.fields import (
     description_field,
+    note_field,
     optional_decimal,
     optional_link,
     sources_field,
@@ -23,6 +24,7 @@ from partnership.core.fields import (
 )
 from partnership.core.models import STANDINGS, Check, Publishable, record_history, standing
 from partnership.core.pages import DetailPage
+from partnership.organizations.fields import optional_organization
 
 
 class Stage(models.TextChoices):
@@ -190,9 +192,7 @@ class Investment(DetailPage, Publishable, Money):
         max_length=300, help_text=_("What the project makes or does."), verbose_name=_("title")
     )
     slug = models.SlugField(max_length=120, unique=True, verbose_name=_("slug"))
-    investor = optional_link(
-        "organizations.Organization",
-        models.PROTECT,
+    investor = optional_organization(
         "investments",
         help_text=_("Leave empty when the source does not name the company."),
         verbose_name=_("investor"),
@@ -353,9 +353,7 @@ class InvestmentFigure(Publishable, Money):
         ),
         verbose_name=_("basis"),
     )
-    reported_by = optional_link(
-        "organizations.Organization",
-        models.PROTECT,
+    reported_by = optional_organization(
         "reported_figures",
         help_text=_("The body whose statistics these are, e.g. the Board of Investment."),
         verbose_name=_("reported by"),
@@ -369,7 +367,7 @@ class InvestmentFigure(Publishable, Money):
         blank=True,
     )
     rank = models.PositiveSmallIntegerField(_("rank among origin countries"), null=True, blank=True)
-    note = models.CharField(max_length=300, blank=True, verbose_name=_("note"))
+    note = note_field()
     sources = sources_field("investment_figures")
 
     history = record_history()
