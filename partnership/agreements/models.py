@@ -26,6 +26,7 @@ from partnership.core.fields import (
     description_field,
     optional_link,
     sources_field,
+    summary_field,
     uncertainty_field,
 )
 from partnership.core.models import (
@@ -57,9 +58,7 @@ class Policy(DetailPage, ShortNamed, Publishable):
         verbose_name=_("owner"),
     )
     announced_on = models.DateField(null=True, blank=True, verbose_name=_("announced on"))
-    summary = models.CharField(
-        max_length=400, blank=True, help_text=_("One or two sentences."), verbose_name=_("summary")
-    )
+    summary = summary_field(_("One or two sentences."))
     description = description_field()
     sources = sources_field("policies")
 
@@ -130,12 +129,7 @@ class Agreement(DetailPage, ReportedStatus, Publishable):
         ),
         verbose_name=_("status"),
     )
-    summary = models.CharField(
-        max_length=400,
-        blank=True,
-        help_text=_("One or two sentences a newcomer understands."),
-        verbose_name=_("summary"),
-    )
+    summary = summary_field()
     description = description_field()
     signed_on = models.DateField(null=True, blank=True, verbose_name=_("signed on"))
     signed_at = models.CharField(

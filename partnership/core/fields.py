@@ -80,3 +80,13 @@ def note_field(max_length=300, help_text=""):
     """A remark on the row that editors may leave empty; without `max_length`, a longer text."""
     field = models.CharField if max_length else models.TextField
     return field(max_length=max_length, blank=True, help_text=help_text, verbose_name=_("note"))
+
+
+SUMMARY_HELP = _("One or two sentences a newcomer understands.")
+
+
+def summary_field(help_text=SUMMARY_HELP):
+    """The short account of a record that lists and the top of its page show."""
+    return models.CharField(
+        max_length=400, blank=True, help_text=help_text, verbose_name=_("summary")
+    )

@@ -20,6 +20,7 @@ from partnership.core.fields import (
     reason_field,
     sources_field,
     stating_source,
+    summary_field,
     uncertainty_field,
 )
 from partnership.core.models import (
@@ -53,12 +54,7 @@ class Initiative(DetailPage, ShortNamed, ReportedStatus, Publishable):
     acronym = models.CharField(max_length=30, blank=True, verbose_name=_("acronym"))
     aliases = aliases_field()
     slug = models.SlugField(max_length=100, unique=True, verbose_name=_("slug"))
-    summary = models.CharField(
-        max_length=400,
-        blank=True,
-        help_text=_("One or two sentences a newcomer understands."),
-        verbose_name=_("summary"),
-    )
+    summary = summary_field()
     description = description_field()
     status = models.CharField(
         max_length=20,
