@@ -31,7 +31,7 @@ def test_a_party_is_public_when_its_organization_and_its_agreement_are():
     on_draft = f.make_party(draft, organization)
     assert list(AgreementParty.objects.published()) == [shown]
     assert set(AgreementParty.objects.of_published_organizations()) == {shown, on_draft}
-    assert set(AgreementParty.objects.of_published_agreements()) == {
+    assert set(AgreementParty.objects.of_published_records()) == {
         shown,
         AgreementParty.objects.get(organization=hidden),
     }

@@ -28,7 +28,7 @@ from .selectors import party_country_codes
 
 def party_organizations():
     """Published organizations that are a party to at least one published agreement."""
-    parties = AgreementParty.objects.of_published_agreements().filter(organization=OuterRef("pk"))
+    parties = AgreementParty.objects.of_published_records().filter(organization=OuterRef("pk"))
     return Organization.objects.published().filter(Exists(parties)).order_by("name")
 
 

@@ -300,7 +300,6 @@ class PartyRole(models.TextChoices):
 
 class AgreementPartyQuerySet(OrganizationLinkQuerySet):
     record_field = "agreement"
-    of_published_agreements = OrganizationLinkQuerySet.of_published_records
 
 
 class AgreementParty(models.Model):

@@ -318,7 +318,6 @@ class ParticipantRole(models.TextChoices):
 
 class ParticipationQuerySet(OrganizationLinkQuerySet):
     record_field = "initiative"
-    of_published_initiatives = OrganizationLinkQuerySet.of_published_records
 
 
 class Participation(models.Model):

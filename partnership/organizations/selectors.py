@@ -36,7 +36,7 @@ def _participations():
     """Participations in published initiatives, each initiative with what it is tied to (and
     how that is known), its status's source and its own sources."""
     return (
-        Participation.objects.of_published_initiatives()
+        Participation.objects.of_published_records()
         .select_related("initiative__agreement_source", "initiative__status_source")
         .prefetch_related(
             Prefetch("initiative__agreement", queryset=Agreement.objects.published()),
@@ -57,7 +57,7 @@ def organization_details():
         published_children(),
         Prefetch(
             "agreement_parties",
-            queryset=AgreementParty.objects.of_published_agreements()
+            queryset=AgreementParty.objects.of_published_records()
             .select_related("agreement__status_source")
             .prefetch_related("agreement__sources")
             .order_by("-agreement__signed_on", "agreement__title"),
