@@ -163,7 +163,7 @@ class FacetFilter(FacetMixin, django_filters.MultipleChoiceFilter):
         keys = set(counts) | set(chosen)
         options = [(str(key), self.option_label(key), counts.get(key, 0), key) for key in keys]
         # Values read from the data (no choices declared) come by name, not in a set's order.
-        return sorted(options, key=lambda o: (str(o[1]).casefold(), o[0]))
+        return sorted(options, key=_by_name)
 
     def natural_order(self):
         return {str(value): i for i, (value, _) in enumerate(self.static_choices())}
@@ -211,19 +211,21 @@ def _order(filter, options):
     """The options in the facet's order; ties by name, then value (or, for "choices", in the
     order `options()` gives them), so a page lists them the same way every time."""
 
-    def by_name(o):
-        return (str(o[1]).casefold(), o[0])
-
     if filter.order == "count":
-        return sorted(options, key=lambda o: (-o[2], *by_name(o)))
+        return _by_count(options)
     if filter.order == "choices":  # as the choices, or the records of the queryset, come
         position = filter.natural_order()
         return sorted(options, key=lambda o: position.get(o[0], len(position)))
-    return sorted(options, key=by_name)
+    return sorted(options, key=_by_name)
 
 
-class _ByCount:
-    order = "count"
+def _by_name(option):
+    return (str(option[1]).casefold(), option[0])
+
+
+def _by_count(options):
+    """Most rows first; ties by name, then value."""
+    return sorted(options, key=lambda o: (-o[2], *_by_name(o)))
 
 
 class FacetedFilterSet(django_filters.FilterSet):
@@ -314,7 +316,7 @@ class FacetedFilterSet(django_filters.FilterSet):
                 counts = facet.grouped(self.rows_with(**{name: None}))
             options = facet.options(counts, chosen)
             chosen_keys = {getattr(value, "pk", value) for value in chosen}
-            by_count = _order(_ByCount, options)
+            by_count = _by_count(options)
             listed = {o[3] for o in by_count[:MAX_LISTED]} | chosen_keys
             result[name] = {
                 "options": [o[:3] for o in _order(facet, options) if o[3] in listed],
