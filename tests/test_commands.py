@@ -42,10 +42,11 @@ class TestSynthesize:
         assert "Would add 10" in synthesize("--investments", "10", "--dry-run")
         assert not Investment.objects.exists()
 
-    @pytest.mark.parametrize("count", ["0", "-5", "1000001"])
+    @pytest.mark.parametrize("count", ["0", "-5", "1000001", "many", "2.5"])
     def test_it_refuses_an_impossible_count(self, count):
-        with pytest.raises(CommandError, match="between 1 and 1,000,000"):
+        with pytest.raises(CommandError, match="--investments: .* from 1 to 1,000,000"):
             synthesize("--investments", count)
+        assert not Investment.objects.exists()
 
     def test_it_refuses_to_run_twice(self):
         synthesize("--investments", "5")
@@ -78,6 +79,17 @@ def test_loadtest_runs_the_production_server_and_reports_percentiles():
     assert "statuses: {200:" in report
 
 
-def test_loadtest_refuses_unbounded_runs():
-    with pytest.raises(CommandError, match="--duration 1–600"):
-        call_command("loadtest", "--duration", "3600")
+@pytest.mark.parametrize(
+    ("command", "option", "value", "allowed"),
+    [
+        ("loadtest", "--duration", "3600", "from 1 to 600"),
+        ("loadtest", "--think", "-1", "from 0 to 60"),
+        ("bench", "--connections", "0", "from 1 to 256"),
+        ("benchimport", "--updates", "1.5", "from 0 to 1"),
+        ("benchimport", "--rows", "lots", "from 1 to 10,000"),
+        ("cleanimports", "--hours", "-2", "0 or more"),
+    ],
+)
+def test_commands_refuse_numbers_out_of_bounds_before_starting(command, option, value, allowed):
+    with pytest.raises(CommandError, match=f"argument {option}: .*{allowed}"):
+        call_command(command, option, value)

@@ -1,8 +1,29 @@
-"""What commands share: a `--dry-run` option; a backup folder (`backup`, `restore`)."""
+"""What commands share: numbers within bounds, a `--dry-run` option, a backup folder
+(`backup`, `restore`)."""
+
+import argparse
 
 from django.core.management.base import BaseCommand, CommandError
 
 from partnership.core.backup import BackupError
+
+
+def between(low, high=None, kind=int):
+    """An option's type: a number (`kind`) from `low` to `high` (no upper bound when None).
+    Anything else stops the command before it starts, saying what is allowed."""
+    allowed = f"from {low:,} to {high:,}" if high is not None else f"{low:,} or more"
+
+    def number(text):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number {allowed}.") from None
+        if value < low or (high is not None and value > high):
+            raise argparse.ArgumentTypeError(f"{text} is out of range: give a number {allowed}.")
+        return value
+
+    number.__name__ = kind.__name__
+    return number
 
 
 class DryRunCommand(BaseCommand):

@@ -1,8 +1,6 @@
 from datetime import timedelta
 
-from django.core.management.base import CommandError
-
-from partnership.core.management.base import DryRunCommand
+from partnership.core.management.base import DryRunCommand, between
 from partnership.core.spreadsheets.uploads import MAX_AGE, remove_upload, stale_uploads
 
 
@@ -17,15 +15,13 @@ class Command(DryRunCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--hours",
-            type=float,
+            type=between(0, kind=float),
             default=MAX_AGE.total_seconds() / 3600,
             help="Delete uploads older than this many hours (default 24).",
         )
         super().add_arguments(parser)
 
     def handle(self, *args, hours, dry_run, **options):
-        if hours < 0:
-            raise CommandError("--hours cannot be negative.")
         names = stale_uploads(timedelta(hours=hours))
         if dry_run:
             for name in names:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from partnership.core.management.base import between
 from partnership.core.management.server import (
     connect,
     environment,
@@ -44,16 +45,20 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--clients", type=int, default=50)
-        parser.add_argument("--duration", type=int, default=30, help="Seconds of load (max 600).")
+        parser.add_argument("--clients", type=between(1, 500), default=50)
+        parser.add_argument(
+            "--duration", type=between(1, 600), default=30, help="Seconds of load (1–600)."
+        )
         parser.add_argument(
             "--think",
-            type=float,
+            type=between(0, 60, float),
             default=1.0,
             help="Seconds each client pauses between requests, as a reader would (0: none).",
         )
-        parser.add_argument("--investments", type=int, default=20_000, help="Synthetic projects.")
-        parser.add_argument("--workers", type=int, default=(os.cpu_count() or 2) * 2 + 1)
+        parser.add_argument(
+            "--investments", type=between(1, 1_000_000), default=20_000, help="Synthetic projects."
+        )
+        parser.add_argument("--workers", type=between(1, 64), default=(os.cpu_count() or 2) * 2 + 1)
         parser.add_argument(
             "--database-url",
             default="",
@@ -64,10 +69,6 @@ class Command(BaseCommand):
     def handle(
         self, *args, clients, duration, think, investments, workers, database_url, **options
     ):
-        if not 1 <= clients <= 500 or not 1 <= duration <= 600 or not 0 <= think <= 60:
-            raise CommandError(
-                "--clients must be 1–500, --duration 1–600 seconds and --think 0–60 seconds."
-            )
         with tempfile.TemporaryDirectory(prefix="loadtest-") as folder:
             tmp = Path(folder)
             env = environment(

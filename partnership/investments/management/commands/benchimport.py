@@ -17,6 +17,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from partnership.core.admin.publishing import publish
+from partnership.core.management.base import between
 from partnership.core.models import Publication, Source, SourceKind
 from partnership.core.spreadsheets.readers import MAX_ROWS
 from partnership.investments.models import Investment, Stage
@@ -39,20 +40,18 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--rows", type=int, default=5_000, help="Rows in the file.")
+        parser.add_argument(
+            "--rows", type=between(1, MAX_ROWS), default=5_000, help="Rows in the file."
+        )
         parser.add_argument(
             "--updates",
-            type=float,
+            type=between(0, 1, float),
             default=0.2,
             help="Share of the rows that update existing projects (0 to 1).",
         )
         parser.add_argument("--seed", type=int, default=2022)
 
     def handle(self, *args, rows, updates, seed, **options):
-        if not 1 <= rows <= MAX_ROWS:
-            raise CommandError(f"--rows must be between 1 and {MAX_ROWS:,}.")
-        if not 0 <= updates <= 1:
-            raise CommandError("--updates must be between 0 and 1.")
         rng = random.Random(seed)
         model_admin = admin.site.get_model_admin(Investment)
         with transaction.atomic():

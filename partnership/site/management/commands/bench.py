@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from partnership.agreements.models import Agreement, CooperationArea
+from partnership.core.management.base import between
 from partnership.core.management.server import connect, environment, fetch, gunicorn, manage
 from partnership.initiatives.models import Initiative
 from partnership.investments.models import Investment, InvestmentFigure
@@ -74,17 +75,19 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--duration", type=int, default=10, help="Seconds per page (1–60).")
-        parser.add_argument("--connections", type=int, default=16)
-        parser.add_argument("--workers", type=int, default=2)
-        parser.add_argument("--threads", type=int, default=4, help="gthread threads a worker.")
-        parser.add_argument("--port", type=int, default=8201)
+        parser.add_argument(
+            "--duration", type=between(1, 60), default=10, help="Seconds per page (1–60)."
+        )
+        parser.add_argument("--connections", type=between(1, 256), default=16)
+        parser.add_argument("--workers", type=between(1, 64), default=2)
+        parser.add_argument(
+            "--threads", type=between(1, 64), default=4, help="gthread threads a worker."
+        )
+        parser.add_argument("--port", type=between(1024, 65535), default=8201)
         parser.add_argument("--only", default="", help="Only pages whose label contains this.")
         parser.add_argument("--output", default="", help="Where to write the table.")
 
     def handle(self, *args, duration, connections, workers, threads, port, only, output, **opts):
-        if not 1 <= duration <= 60 or not 1 <= connections <= 256:
-            raise CommandError("--duration must be 1–60 seconds and --connections 1–256.")
         wrk = shutil.which("wrk")
         if wrk is None:
             raise CommandError("wrk is not installed: `make bench` installs it (apt-get).")

@@ -4,7 +4,7 @@ import time
 from django.core.management.base import CommandError
 from django.db import connection, transaction
 
-from partnership.core.management.base import DryRunCommand
+from partnership.core.management.base import DryRunCommand, between
 from partnership.investments.models import Investment
 from partnership.organizations.models import Organization
 from partnership.search import indexing
@@ -55,13 +55,16 @@ class Command(DryRunCommand):
     dry_run_help = "Say what would be added."
 
     def add_arguments(self, parser):
-        parser.add_argument("--investments", type=int, default=10_000, help="Projects to add.")
+        parser.add_argument(
+            "--investments",
+            type=between(1, MAX_INVESTMENTS),
+            default=10_000,
+            help="Projects to add.",
+        )
         parser.add_argument("--seed", type=int, default=2022)
         super().add_arguments(parser)
 
     def handle(self, *args, investments, seed, dry_run, **options):
-        if not 0 < investments <= MAX_INVESTMENTS:
-            raise CommandError(f"--investments must be between 1 and {MAX_INVESTMENTS:,}.")
         if Investment.objects.filter(slug__startswith="synthetic-").exists():
             raise CommandError(
                 "Synthetic data is already present; load it into a fresh database instead."
