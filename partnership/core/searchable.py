@@ -95,8 +95,11 @@ def reached(model, lookup):
 
 
 def texts(record, *names):
-    """The values of the fields `names` of `record`, in every language, without repeats."""
+    """The values of the fields `names` of `record`, in every language, without repeats;
+    none when there is no record (an optional link left empty)."""
     found = []
+    if record is None:
+        return found
     for name in names:
         for column in language_fields(type(record), name):
             value = getattr(record, column, "")

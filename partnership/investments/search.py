@@ -2,13 +2,7 @@
 core/searchable.py): the text their pages show, related records only once published."""
 
 from partnership.agreements.models import Agreement
-from partnership.core.searchable import (
-    Document,
-    SearchKind,
-    country_names,
-    short_named,
-    texts,
-)
+from partnership.core.searchable import Document, SearchKind, country_names, short_named, texts
 from partnership.initiatives.models import Initiative
 from partnership.organizations.models import Organization
 from partnership.sectors.models import Sector
@@ -37,13 +31,13 @@ def investment_document(investment):
         *short_named(investment.investor),
         *country_names(investment.origin_country),
         *country_names(investment.destination_country),
-        *(texts(investment.sector, "name") if investment.sector else []),
+        *texts(investment.sector, "name"),
         *texts(investment, "province"),
         investment.get_stage_display(),
         amount,
         *texts(investment, "period_label"),
         *short_named(investment.initiative),
-        *(texts(investment.agreement, "title") if investment.agreement else []),
+        *texts(investment.agreement, "title"),
         *texts(investment, "uncertainty"),
     ]
     period = investment.period_label or ("period not stated" if amount else "")

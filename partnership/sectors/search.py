@@ -19,7 +19,7 @@ def sector_document(sector):
         sector,
         texts(sector, "name"),
         title=sector.name,
-        text=[*texts(sector, "description"), *(texts(parent, "name") if parent else [])],
+        text=[*texts(sector, "description"), *texts(parent, "name")],
         meta=f"Industry within {parent.name}" if parent else "Sector",
         summary=sector.description,
     )
