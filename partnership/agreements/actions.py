@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from partnership.core.constraints import choice_valid, precision_valid
-from partnership.core.fields import note_field, optional_link, precision_field
+from partnership.core.fields import note_field, optional_link, part_of
 from partnership.core.models import published_q
+from partnership.core.reported import DatedStep
 
 
 class ActionKind(models.TextChoices):
@@ -46,17 +47,6 @@ class AgreementActionQuerySet(models.QuerySet):
         return self.filter(published_q("agreement"))
 
 
-class DatedStep(models.Model):
-    """What an action and an event share: a day, and how well it is known; listed by date."""
-
-    date = models.DateField(verbose_name=_("date"))
-    date_precision = precision_field()
-
-    class Meta:
-        abstract = True
-        ordering = ["date", "pk"]
-
-
 class AgreementAction(DatedStep):
     """A dated action on an agreement: by one of its parties (a signature, a ratification,
     its entry into force for that party) or, with no party, by the parties together (an
@@ -66,12 +56,7 @@ class AgreementAction(DatedStep):
     a party that has actions cannot be removed from the agreement without removing them.
     """
 
-    agreement = models.ForeignKey(
-        "agreements.Agreement",
-        on_delete=models.CASCADE,
-        related_name="actions",
-        verbose_name=_("agreement"),
-    )
+    agreement = part_of("agreements.Agreement", "actions", _("agreement"))
     party = optional_link(
         "agreements.AgreementParty",
         models.RESTRICT,
@@ -153,12 +138,7 @@ class EventKind(models.TextChoices):
 class AgreementEvent(DatedStep):
     """A dated step in an agreement's life beyond signing and entry into force."""
 
-    agreement = models.ForeignKey(
-        "agreements.Agreement",
-        on_delete=models.CASCADE,
-        related_name="events",
-        verbose_name=_("agreement"),
-    )
+    agreement = part_of("agreements.Agreement", "events", _("agreement"))
     kind = models.CharField(
         max_length=20, choices=EventKind, default=EventKind.MILESTONE, verbose_name=_("kind")
     )

@@ -25,6 +25,7 @@ from partnership.core.fields import (
     aliases_field,
     description_field,
     optional_link,
+    part_of,
     sources_field,
     summary_field,
     uncertainty_field,
@@ -303,9 +304,7 @@ class AgreementPartyQuerySet(OrganizationLinkQuerySet):
 
 
 class AgreementParty(models.Model):
-    agreement = models.ForeignKey(
-        Agreement, on_delete=models.CASCADE, related_name="parties", verbose_name=_("agreement")
-    )
+    agreement = part_of(Agreement, "parties", _("agreement"))
     organization = models.ForeignKey(
         "organizations.Organization",
         on_delete=models.PROTECT,
@@ -344,9 +343,7 @@ class SignatoryQuerySet(models.QuerySet):
 
 
 class Signatory(models.Model):
-    agreement = models.ForeignKey(
-        Agreement, on_delete=models.CASCADE, related_name="signatories", verbose_name=_("agreement")
-    )
+    agreement = part_of(Agreement, "signatories", _("agreement"))
     person = models.ForeignKey(
         "organizations.Person",
         on_delete=models.PROTECT,
@@ -391,9 +388,7 @@ class CooperationAreaQuerySet(models.QuerySet):
 class CooperationArea(DetailPage, models.Model):
     """One numbered area of cooperation an agreement sets out. Public with its agreement."""
 
-    agreement = models.ForeignKey(
-        Agreement, on_delete=models.CASCADE, related_name="areas", verbose_name=_("agreement")
-    )
+    agreement = part_of(Agreement, "areas", _("agreement"))
     number = models.PositiveSmallIntegerField(
         help_text=_("The number the agreement gives the area."), verbose_name=_("number")
     )
@@ -441,9 +436,7 @@ class CooperationArea(DetailPage, models.Model):
 
 
 class AgreementDocument(models.Model):
-    agreement = models.ForeignKey(
-        Agreement, on_delete=models.CASCADE, related_name="documents", verbose_name=_("agreement")
-    )
+    agreement = part_of(Agreement, "documents", _("agreement"))
     title = models.CharField(max_length=250, verbose_name=_("title"))
     language = models.CharField(
         max_length=10, default="en", help_text=_("e.g. en, th, ja"), verbose_name=_("language")

@@ -13,6 +13,14 @@ def optional_link(to, on_delete, related_name, **options):
     )
 
 
+def part_of(to, related_name, verbose_name):
+    """The record a part belongs to (an agreement's parties, an initiative's milestones):
+    the part goes when the record is deleted."""
+    return models.ForeignKey(
+        to, on_delete=models.CASCADE, related_name=related_name, verbose_name=verbose_name
+    )
+
+
 def stating_source(verbose_name, **options):
     """The source stating a link or reporting a status, which may be left empty."""
     return optional_link("core.Source", models.PROTECT, "+", verbose_name=verbose_name, **options)

@@ -1,5 +1,5 @@
-"""What a source reported and when: the basis of a link between two records, and a status
-dated as of the source that reported it.
+"""What a source reported and when: the basis of a link between two records, a status
+dated as of the source that reported it, and the dated steps in a record's life.
 
 A link between records (an initiative serving a cooperation area, falling under an
 agreement) is either *stated* by a cited source, which the link names, or *inferred*: the
@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partnership.core.constraints import precision_valid
 from partnership.core.dates import DatePrecision, format_fuzzy_date
-from partnership.core.fields import stating_source
+from partnership.core.fields import precision_field, stating_source
 
 
 class LinkBasis(models.TextChoices):
@@ -158,3 +158,15 @@ def as_of_summary(queryset):
             "count": undated
         }
     return text
+
+
+class DatedStep(models.Model):
+    """A dated step in a record's life (an agreement's actions and events, an initiative's
+    milestones): a day, and how well it is known; listed by date."""
+
+    date = models.DateField(verbose_name=_("date"))
+    date_precision = precision_field()
+
+    class Meta:
+        abstract = True
+        ordering = ["date", "pk"]

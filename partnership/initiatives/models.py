@@ -16,6 +16,7 @@ from partnership.core.fields import (
     note_field,
     optional_decimal,
     optional_link,
+    part_of,
     precision_field,
     reason_field,
     sources_field,
@@ -33,6 +34,7 @@ from partnership.core.models import (
 )
 from partnership.core.pages import DetailPage
 from partnership.core.reported import (
+    DatedStep,
     LinkBasis,
     ReportedStatus,
     link_basis_constraints,
@@ -250,18 +252,8 @@ class AreaLink(models.Model):
     """An initiative serving a cooperation area, and how that is known: stated in a cited
     source, or the editors' reading with its reason."""
 
-    initiative = models.ForeignKey(
-        Initiative,
-        on_delete=models.CASCADE,
-        related_name="area_links",
-        verbose_name=_("initiative"),
-    )
-    area = models.ForeignKey(
-        "agreements.CooperationArea",
-        on_delete=models.CASCADE,
-        related_name="initiative_links",
-        verbose_name=_("cooperation area"),
-    )
+    initiative = part_of(Initiative, "area_links", _("initiative"))
+    area = part_of("agreements.CooperationArea", "initiative_links", _("cooperation area"))
     basis = models.CharField(
         _("how it is known"),
         max_length=10,
@@ -321,12 +313,7 @@ class ParticipationQuerySet(OrganizationLinkQuerySet):
 
 
 class Participation(models.Model):
-    initiative = models.ForeignKey(
-        Initiative,
-        on_delete=models.CASCADE,
-        related_name="participations",
-        verbose_name=_("initiative"),
-    )
+    initiative = part_of(Initiative, "participations", _("initiative"))
     organization = models.ForeignKey(
         "organizations.Organization",
         on_delete=models.PROTECT,
@@ -360,24 +347,16 @@ class Participation(models.Model):
         return f"{self.organization} – {self.get_role_display()}"
 
 
-class Milestone(models.Model):
-    initiative = models.ForeignKey(
-        Initiative,
-        on_delete=models.CASCADE,
-        related_name="milestones",
-        verbose_name=_("initiative"),
-    )
-    date = models.DateField(verbose_name=_("date"))
-    date_precision = precision_field()
+class Milestone(DatedStep):
+    initiative = part_of(Initiative, "milestones", _("initiative"))
     title = models.CharField(max_length=250, verbose_name=_("title"))
     description = description_field()
 
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(DatedStep.Meta):
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
-        ordering = ["date", "pk"]
         constraints = [
             precision_valid("date_precision", name="initiatives_milestone_precision_valid"),
         ]
@@ -389,9 +368,7 @@ class Milestone(models.Model):
 class Target(models.Model):
     """What an initiative aims for and what it reached, e.g. IoT instructors trained."""
 
-    initiative = models.ForeignKey(
-        Initiative, on_delete=models.CASCADE, related_name="targets", verbose_name=_("initiative")
-    )
+    initiative = part_of(Initiative, "targets", _("initiative"))
     label = models.CharField(
         max_length=200,
         help_text=_("What is counted, e.g. IoT instructors trained"),
