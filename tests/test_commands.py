@@ -44,7 +44,7 @@ class TestSynthesize:
 
     @pytest.mark.parametrize("count", ["0", "-5", "1000001", "many", "2.5"])
     def test_it_refuses_an_impossible_count(self, count):
-        with pytest.raises(CommandError, match="--investments: .* from 1 to 1,000,000"):
+        with pytest.raises(CommandError, match=r"--investments: .* from 1 to 1,000,000"):
             synthesize("--investments", count)
         assert not Investment.objects.exists()
 
