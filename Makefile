@@ -28,7 +28,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 install: $(VENV)/.installed messages
 
-# The Thai and Japanese catalogues compiled (locale/*/LC_MESSAGES/django.mo, build output), so
+# The Thai and Japanese catalogues compiled (locale/*/LC_MESSAGES/*.mo, build output), so
 # that the site answers in three languages.
 messages: $(VENV)/.installed gettext
 	$(PY) manage.py compilemessages --ignore=.venv --verbosity 0

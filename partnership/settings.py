@@ -117,7 +117,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_countries",
     "import_export",
-    "axes",
+    "partnership.core.apps.LockoutConfig",  # django-axes
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",

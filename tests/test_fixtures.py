@@ -152,6 +152,14 @@ def test_the_framework_document(demo):
         "Suriya Juangroongruangkit": ("Minister of Industry", "MOI"),
         "Hagiuda Koichi": ("Minister of Economy, Trade and Industry", "METI"),
     }
+    # Each minister's title as their own government writes it (fixtures/TRANSLATIONS.md).
+    own_titles = {
+        s.person.name: (s.title_at_signing_th, s.title_at_signing_ja)
+        for s in framework.signatories.all()
+    }
+    assert own_titles["Suriya Juangroongruangkit"][0] == "รัฐมนตรีว่าการกระทรวงอุตสาหกรรม"
+    assert own_titles["Hagiuda Koichi"][1] == "経済産業大臣"
+    assert all(all(titles) for titles in own_titles.values())
     assert list(framework.areas.values_list("number", flat=True)) == [1, 2, 3]
     assert {p.acronym for p in framework.policies.all()} == {"AJIF", "BCG"}
     assert "news report" in framework.uncertainty

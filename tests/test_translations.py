@@ -4,6 +4,7 @@ by the history."""
 
 import csv
 import io
+import json
 
 import pytest
 from django.test import Client
@@ -75,6 +76,38 @@ def test_an_untranslated_text_shows_the_english_marked_as_english(agreement, cli
     assert '<span lang="en">Cooperation on technology' not in page
     # In English nothing is marked.
     assert "not yet translated" not in client.get(address).text
+
+
+def test_a_signatorys_title_reads_in_the_pages_language(agreement, client):
+    person = f.make_person(name="Suriya Juangroongruangkit")
+    f.make_signatory(
+        agreement,
+        person,
+        title_at_signing="Minister of Industry",
+        title_at_signing_th="รัฐมนตรีว่าการกระทรวงอุตสาหกรรม",
+    )
+    address, person_address = agreement.get_absolute_url(), person.get_absolute_url()
+    assert "Minister of Industry" in client.get(address).text
+    thai = client.get(f"/th{address}").text
+    assert "รัฐมนตรีว่าการกระทรวงอุตสาหกรรม" in thai
+    assert "Minister of Industry" not in thai
+    # No Japanese title: the English, marked as English and as not yet translated.
+    japanese = client.get(f"/ja{person_address}").text
+    assert '<span lang="en">Minister of Industry</span> <small class="untranslated">' in japanese
+
+
+def test_a_publisher_writes_a_signatorys_title_in_each_language(publisher, agreement):
+    f.make_signatory(agreement, f.make_person(), title_at_signing="Minister of Industry")
+    editor = signed_in(publisher)
+    page = editor.get(url(Agreement, "change", agreement.pk))
+    data = form_data(page)
+    assert data["signatories-0-title_at_signing_en"] == "Minister of Industry"
+    data["signatories-0-title_at_signing_ja"] = "タイ工業大臣"
+    response = editor.post(url(Agreement, "change", agreement.pk), data, follow=True)
+    assert response.status_code == 200
+    signatory = agreement.signatories.get()
+    assert signatory.title_at_signing_ja == "タイ工業大臣"
+    assert signatory.title_at_signing_en == "Minister of Industry"
 
 
 def test_the_overviews_initiative_cards_mark_an_untranslated_title(client, db):
@@ -206,6 +239,32 @@ def test_an_editor_who_chose_thai_works_in_a_thai_admin(publisher, agreement):
     assert messages == ["1 ความตกลง กลับเป็นฉบับร่างแล้ว"]
     agreement.refresh_from_db()
     assert not agreement.is_published
+
+
+def test_the_sign_in_lockout_section_of_the_admin_is_in_thai(superuser):
+    editor = signed_in(superuser)
+    editor.get("/language/th/?next=/")
+    index = editor.get(reverse("admin:index")).text
+    assert "การล็อกการลงชื่อเข้าใช้" in index  # the section, "Axes" in the package
+    assert "ความพยายามเข้าใช้" in index  # access attempts
+    assert "Access attempts" not in index and ">Axes<" not in index
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("th", ["เลือกแล้ว %(sel)s จาก %(cnt)s รายการ", "วันนี้ (%(date)s)", "ม.ค."]),
+        ("ja", ["今日 (%(date)s)", "%(year)s年%(month)s%(day)s日", "サーバー"]),
+    ],
+)
+def test_the_admins_scripts_speak_the_editors_language(publisher, language, words):
+    """The selection counter, the calendar and the clock: Django's own catalogues lack them
+    in Thai and in part in Japanese; the project's fill them in."""
+    editor = signed_in(publisher)
+    editor.get(f"/language/{language}/?next=/")
+    catalogue = editor.get(reverse("admin:jsi18n")).text
+    for word in words:
+        assert json.dumps(word) in catalogue  # as the script holds it
 
 
 def test_the_admin_stays_english_for_an_editor_who_chose_no_language(publisher, agreement):

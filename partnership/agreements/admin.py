@@ -21,6 +21,7 @@ from partnership.core.admin import (
     PublicRecordAdmin,
     TranslatedAdmin,
     TranslatedStackedInline,
+    TranslatedTabularInline,
 )
 
 
@@ -61,7 +62,7 @@ class PartyInline(PartInline):
     verbose_name_plural = _("parties: the organizations that concluded the agreement")
 
 
-class SignatoryInline(PartInline):
+class SignatoryInline(TranslatedTabularInline):
     model = Signatory
     autocomplete_fields = ["person", "organization"]
     fields = ["order", "person", "title_at_signing", "organization"]

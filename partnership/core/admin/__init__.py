@@ -48,6 +48,7 @@ from partnership.core.admin.translations import (
     MissingTranslationFilter,
     TranslatedAdmin,
     TranslatedStackedInline,
+    TranslatedTabularInline,
 )
 
 __all__ = [
@@ -73,6 +74,7 @@ __all__ = [
     "SourceAdmin",
     "TranslatedAdmin",
     "TranslatedStackedInline",
+    "TranslatedTabularInline",
     "estimated_count",
     "last_editor_name",
     "publish",

@@ -1,5 +1,7 @@
 """Messages of Django's own admin, forms and accounts that Django's Thai (and in a few cases
-Japanese) catalogue leaves untranslated, so that the admin showed them in English.
+Japanese) catalogue leaves untranslated, so that the admin showed them in English; and those
+of django-axes (the sign-in lockout's section of the admin), which has no Thai or Japanese
+catalogue.
 
 Nothing imports this module: it is here so that `makemessages` copies these messages into
 locale/th and locale/ja, where they are translated. The project's catalogues (LOCALE_PATHS)
@@ -196,4 +198,34 @@ DJANGO_MESSAGES = [
     gettext_noop("Content Types"),
     gettext_noop("Content type %(ct_id)s object %(obj_id)s doesn’t exist"),
     gettext_noop("%(ct_name)s objects don’t have a get_absolute_url() method"),
+    # django-axes
+    gettext_noop("Access Attempt"),
+    gettext_noop("Access lock out"),
+    gettext_noop("Attempt Remaining"),
+    gettext_noop("Attempt Time"),
+    gettext_noop("Clean up expired attempts"),
+    gettext_noop("Expires At"),
+    gettext_noop("Failed Logins"),
+    gettext_noop("Form Data"),
+    gettext_noop("GET Data"),
+    gettext_noop("HTTP Accept"),
+    gettext_noop("IP Address"),
+    gettext_noop("Locked Out"),
+    gettext_noop("Logout Time"),
+    gettext_noop("Meta Data"),
+    gettext_noop("Not set"),
+    gettext_noop("POST Data"),
+    gettext_noop("Path"),
+    gettext_noop("Session key hash (sha256)"),
+    gettext_noop("The time when access attempt expires and is no longer valid."),
+    gettext_noop("User Agent"),
+    gettext_noop("Username"),
+    gettext_noop("access attempt expiration"),
+    gettext_noop("access attempt expirations"),
+    gettext_noop("access attempt"),
+    gettext_noop("access attempts"),
+    gettext_noop("access failure"),
+    gettext_noop("access failures"),
+    gettext_noop("access log"),
+    gettext_noop("access logs"),
 ]

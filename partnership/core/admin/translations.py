@@ -13,7 +13,11 @@ from django.conf import settings
 from django.contrib import admin
 from django.db.models import Q
 from django.utils.translation import gettext, gettext_lazy
-from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
+from modeltranslation.admin import (
+    TranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
 
 from partnership.core.translated_fields import (
     column,
@@ -102,12 +106,20 @@ class TranslatedAdmin(TranslationAdmin):
         return ", ".join(missing_languages(obj)) or "–"
 
 
-class TranslatedStackedInline(TranslationStackedInline):
-    """A part with translated text (an agreement's areas), each language side by side; no
-    blank part until the editor adds one."""
+class TranslatedInlineMixin:
+    """A part with translated text, each language side by side; no blank part until the
+    editor adds one."""
 
     extra = 0
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
         return stored_as_empty_text(db_field, formfield)
+
+
+class TranslatedStackedInline(TranslatedInlineMixin, TranslationStackedInline):
+    """Parts with long translated text (an agreement's areas), one under the other."""
+
+
+class TranslatedTabularInline(TranslatedInlineMixin, TranslationTabularInline):
+    """Parts with short translated text (a signatory's title), as rows of a table."""
