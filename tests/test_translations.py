@@ -241,13 +241,16 @@ def test_an_editor_who_chose_thai_works_in_a_thai_admin(publisher, agreement):
     assert not agreement.is_published
 
 
-def test_the_sign_in_lockout_section_of_the_admin_is_in_thai(superuser):
+def test_the_admin_index_reads_right_in_thai(superuser):
     editor = signed_in(superuser)
     editor.get("/language/th/?next=/")
     index = editor.get(reverse("admin:index")).text
-    assert "การล็อกการลงชื่อเข้าใช้" in index  # the section, "Axes" in the package
+    assert "การล็อกการลงชื่อเข้าใช้" in index  # the sign-in lockout, "Axes" in the package
     assert "ความพยายามเข้าใช้" in index  # access attempts
     assert "Access attempts" not in index and ">Axes<" not in index
+    # Django's own Thai says "busy" for "none available" and "View:" with a colon.
+    assert "ยังไม่มี" in index and "ไม่ว่าง" not in index
+    assert "ดู:" not in index
 
 
 @pytest.mark.parametrize(

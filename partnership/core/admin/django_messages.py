@@ -1,7 +1,7 @@
 """Messages of Django's own admin, forms and accounts that Django's Thai (and in a few cases
-Japanese) catalogue leaves untranslated, so that the admin showed them in English; and those
-of django-axes (the sign-in lockout's section of the admin), which has no Thai or Japanese
-catalogue.
+Japanese) catalogue leaves untranslated, so that the admin showed them in English, or gets
+wrong; and those of django-axes (the sign-in lockout's section of the admin), which has no
+Thai or Japanese catalogue.
 
 Nothing imports this module: it is here so that `makemessages` copies these messages into
 locale/th and locale/ja, where they are translated. The project's catalogues (LOCALE_PATHS)
@@ -13,6 +13,9 @@ may go.
 from django.utils.translation import gettext_noop, ngettext_lazy
 
 DJANGO_MESSAGES = [
+    # django/contrib/admin, wrong in Django's Thai catalogue
+    gettext_noop("View"),  # "ดู:", with a stray colon
+    gettext_noop("None available"),  # "ไม่ว่าง", "busy"
     # django/contrib/admin
     gettext_noop("Empty"),
     gettext_noop("Not empty"),
