@@ -1,6 +1,7 @@
 """The demo fixtures: they load, every record is valid, and the facts they carry are there."""
 
 import json
+import re
 from datetime import date
 from decimal import Decimal
 from io import StringIO
@@ -395,3 +396,13 @@ def test_a_fixture_with_a_broken_record_leaves_the_database_unchanged(tmp_path):
         call_command("loaddata", str(path), verbosity=0)
     assert record_count() == before
     assert not Source.objects.filter(pk=900).exists()
+
+
+def test_every_person_has_a_name_in_each_language_their_own_in_their_script(demo):
+    people = Person.objects.all()
+    assert people
+    for person in people:
+        assert person.name_th and person.name_ja, person.name
+        own = {"TH": person.name_th, "JP": person.name_ja}[person.country.code]
+        script = r"[\u0E00-\u0E7F]" if person.country.code == "TH" else r"[\u4E00-\u9FFF]"
+        assert re.search(script, own), (person.name, own)
