@@ -12,17 +12,17 @@ def between(low, high=None, kind=int):
     """An option's type: a number (`kind`) from `low` to `high` (no upper bound when None).
     Anything else stops the command before it starts, saying what is allowed."""
     allowed = f"from {low:,} to {high:,}" if high is not None else f"{low:,} or more"
+    noun = "a whole number" if kind is int else "a number"
 
     def number(text):
         try:
             value = kind(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a number {allowed}.") from None
+            raise argparse.ArgumentTypeError(f"{text!r} is not {noun} {allowed}.") from None
         if value < low or (high is not None and value > high):
-            raise argparse.ArgumentTypeError(f"{text} is out of range: give a number {allowed}.")
+            raise argparse.ArgumentTypeError(f"{text} is out of range: give {noun} {allowed}.")
         return value
 
-    number.__name__ = kind.__name__
     return number
 
 
