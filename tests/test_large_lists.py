@@ -142,3 +142,49 @@ def test_a_deep_page_walks_an_index_without_sorting_the_table(ordering, filters,
         assert any(name in found for name in index.split("|")), found
         # Sorting what the index gives is allowed only after a filter on another column.
         assert "USE TEMP B-TREE FOR ORDER BY" not in found or filters, found
+
+
+def test_an_investors_latest_projects_and_their_number_come_from_its_index():
+    """A large investor has tens of thousands of projects: its page reads its first few, and
+    counts them all, from the index on (investor, publication, list order) alone."""
+    from partnership.organizations.selectors import organization_projects
+
+    investor = make_organization()
+    many(30, investor=investor)
+    many(10)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    projects = organization_projects(investor).prefetch_related(None)
+    found = plan(projects[:20])
+    counted = plan(projects.order_by().values("pk"))
+    if connection.vendor == "postgresql":
+        assert "investment_investor_idx" in found and "Seq Scan" not in found, found
+        assert not re.search(r"(^|->)\s*Sort  \(", found, re.MULTILINE), found
+        assert "Seq Scan" not in counted, counted
+    else:
+        assert "investment_investor_idx" in found, found
+        assert "USE TEMP B-TREE FOR ORDER BY" not in found, found
+        assert "COVERING INDEX investment_investor_idx" in counted, counted
+
+
+def test_the_projects_of_an_areas_initiatives_come_from_their_index():
+    """An area's page lists the projects of the initiatives serving it: read by initiative
+    from the index on (initiative, publication, list order), not by walking the whole
+    table's newest projects until theirs turn up."""
+    from partnership.agreements.selectors import projects_by_initiative
+
+    from .factories import make_initiative
+
+    initiatives = [make_initiative() for _ in range(3)]
+    for initiative in initiatives:
+        many(5, initiative=initiative)
+    many(60)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    rows = projects_by_initiative().filter(initiative__in=initiatives)
+    found = plan(rows)
+    if connection.vendor == "postgresql":
+        assert "Seq Scan" not in found, found
+    else:
+        assert "investment_initiative_idx" in found, found
+        assert "investment_list_order_idx" not in found, found

@@ -241,10 +241,10 @@ def test_it_pins_the_detail_query_count(client, django_assert_num_queries, n):
     organization = organization_with_everything(n)
     # organization, parent, children, parties, their agreements' sources, signatures, their
     # agreements' sources, participations, their initiatives' agreements, area links and
-    # sources, investments, their sectors and sources, figures, their sources, policies,
-    # their sources, the organization's sources, the published versions for the change log,
-    # the data version (footer and citation)
-    with django_assert_num_queries(20):
+    # sources, its latest projects, their sectors and sources, how many it has, figures,
+    # their sources, policies, their sources, the organization's sources, the published
+    # versions for the change log, the data version (footer and citation)
+    with django_assert_num_queries(21):
         assert client.get(detail_url(organization)).status_code == 200
 
 
@@ -279,3 +279,41 @@ def test_it_pins_the_person_page_query_count(client, django_assert_num_queries, 
     html = response.content.decode()
     assert "Changes to this page" in html
     assert f"Signed {n} agreement" in html
+
+
+def test_a_large_investors_page_lists_its_latest_projects_and_links_the_rest(client):
+    from datetime import date
+
+    from partnership.organizations import views
+    from tests.factories import make_investment
+
+    investor = make_organization(slug="big-investor")
+    count = views.PROJECTS_ON_ORGANIZATION_PAGE + 3
+    for i in range(count):
+        year = 2000 + i
+        make_investment(
+            title=f"Plant {i:02}",
+            investor=investor,
+            period_start=date(year, 1, 1),
+            period_end=date(year, 12, 31),
+        )
+    make_investment(title="Another investor's plant")
+    html = client.get(detail_url(investor)).content.decode()
+    shown = views.PROJECTS_ON_ORGANIZATION_PAGE
+    assert f"The {shown} latest of {count} published projects" in html
+    assert f'href="{reverse("investments:list")}?investor=big-investor">all {count}' in html
+    assert f"Plant {count - 1:02}" in html  # the newest
+    assert "Plant 00" not in html  # the oldest, in the investments list only
+    assert "Another investor" not in html
+    listed = client.get(reverse("investments:list"), {"investor": "big-investor"})
+    assert listed.context["page_obj"].paginator.count == count
+
+
+def test_a_small_investors_page_lists_all_its_projects_without_a_note(client):
+    from tests.factories import make_investment
+
+    investor = make_organization()
+    make_investment(title="Only plant", investor=investor)
+    html = client.get(detail_url(investor)).content.decode()
+    assert "Only plant" in html
+    assert "latest of" not in html

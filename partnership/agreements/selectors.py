@@ -194,6 +194,14 @@ def area_list():
     )
 
 
+def projects_by_initiative():
+    """Published projects by initiative, each initiative's newest first: as the index on
+    (initiative, publication, list order) holds them. In the list's order alone, the
+    newest projects of the whole table would be read until those of the initiatives asked
+    for turned up."""
+    return Investment.objects.published().order_by("initiative", *Investment._meta.ordering)
+
+
 def area_details():
     """An area, drafts included, with its agreement and that agreement's sources, when the
     area itself last changed (`changed_at`), and each initiative serving it with the link's
@@ -202,7 +210,7 @@ def area_details():
         "initiative__sources",
         Prefetch(
             "initiative__investments",
-            queryset=Investment.objects.published().prefetch_related("sources"),
+            queryset=projects_by_initiative().prefetch_related("sources"),
         ),
     )
     areas = CooperationArea.objects.select_related("agreement")

@@ -71,17 +71,23 @@ def organization_details():
         ),
         Prefetch("participations", queryset=_participations()),
         Prefetch(
-            "investments",
-            queryset=Investment.objects.published().prefetch_related(
-                Prefetch("sector", queryset=Sector.objects.published()), "sources"
-            ),
-        ),
-        Prefetch(
             "reported_figures",
             queryset=InvestmentFigure.objects.published().prefetch_related("sources"),
         ),
         Prefetch("policies", queryset=Policy.objects.published().prefetch_related("sources")),
         sources_by_date(),
+    )
+
+
+def organization_projects(organization):
+    """The organization's published investment projects, newest period first: the rows of
+    the investments list filtered by this investor. A page shows the first few; the index on
+    (investor, publication, list order) finds them, and counts them, without reading the
+    projects of other investors."""
+    return (
+        Investment.objects.published()
+        .filter(investor=organization)
+        .prefetch_related(Prefetch("sector", queryset=Sector.objects.published()), "sources")
     )
 
 
@@ -91,11 +97,11 @@ def organization_records():
     )
 
 
-def cite_organization_page(references, organization):
+def cite_organization_page(references, organization, projects=()):
     """An organization's page: besides its own sources, those of every record whose facts
     it shows (the agreements it is party to or was signed for, with their statuses; the
-    initiatives it takes part in, with their statuses and ties; its investment; the figures
-    it reported; the policies it owns)."""
+    initiatives it takes part in, with their statuses and ties; the investment `projects` it
+    lists; the figures it reported; the policies it owns)."""
     for party in organization.agreement_parties.all():
         agreement = party.agreement
         name = agreement.short_title or agreement.title
@@ -105,7 +111,7 @@ def cite_organization_page(references, organization):
         _cite_signature(references, signatory.person, signatory)
     initiatives = [participation.initiative for participation in organization.participations.all()]
     initiative_selectors.cite_initiatives(references, initiatives)
-    references.cite_records(organization.investments.all(), label=lambda row: row.title)
+    references.cite_records(projects, label=lambda row: row.title)
     references.cite_records(organization.reported_figures.all())
     references.cite_records(organization.policies.all(), label=lambda row: row.short_name)
     return references

@@ -44,9 +44,17 @@ ORGANIZATION_CITATION = Citable("organization", selectors.organization_details)
 PERSON_CITATION = Citable("person", selectors.person_details)
 
 
+# How many projects an organization's page lists before linking to the rest in the
+# investments list (a large investor has tens of thousands).
+PROJECTS_ON_ORGANIZATION_PAGE = 20
+
+
 def organization_detail(request, slug):
     ctx = ORGANIZATION_CITATION.record_page(request, slug)
-    selectors.cite_organization_page(ctx["sources"], ctx["organization"])
+    projects = selectors.organization_projects(ctx["organization"])
+    ctx["projects"] = list(projects[:PROJECTS_ON_ORGANIZATION_PAGE])
+    ctx["project_count"] = projects.count()
+    selectors.cite_organization_page(ctx["sources"], ctx["organization"], ctx["projects"])
     return render(request, "organizations/detail.html", ctx)
 
 
