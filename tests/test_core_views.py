@@ -106,11 +106,11 @@ def test_it_pins_the_overview_query_count(client, django_assert_num_queries, n):
     # the data version of the cached models and a cache read; latest agreements, their
     # sources, initiatives, their sources; then, the first time, the figures, their sources
     # and the chart, and the cache write (count, lookup, insert, in a savepoint); the site's
-    # data version (footer)
-    with django_assert_num_queries(21):
+    # data version (footer); the charts' HTML, read and the first time written
+    with django_assert_num_queries(27):
         response = client.get(HOME)
     assert response.status_code == 200
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         again = client.get(HOME)
     assert again.content == response.content
 

@@ -216,11 +216,13 @@ class TestList:
         # through, then facets) the data version of the models they read and a cache read;
         # the site's data version (footer). The first time, also the six facets' counts, the
         # names of the sectors and investors counted, totals per currency, four breakdowns
-        # and the figure chart, and two cache writes (count, lookup, insert, in a savepoint).
-        with django_assert_num_queries(38):
+        # and the figure chart, and two cache writes (count, lookup, insert, in a savepoint);
+        # the HTML of the totals' charts and of the figures' charts, read and the first time
+        # written.
+        with django_assert_num_queries(50):
             response = client.get(LIST)
         assert response.status_code == 200
-        with django_assert_num_queries(11):
+        with django_assert_num_queries(13):
             again = client.get(LIST)
         assert again.content == response.content
 
@@ -240,7 +242,7 @@ class TestList:
     ):
         make_investment(origin_country="JP", stage="applied")
         client.get(LIST, {"origin": "JP", "stage": "applied", "page": "1"})
-        with django_assert_max_num_queries(11):
+        with django_assert_max_num_queries(13):
             client.get(f"{LIST}?stage=applied&origin=JP")
 
     def test_it_renders_with_no_data_at_all(self, client):

@@ -12,6 +12,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import translation
 
+from partnership.core.versions import history_model
+
 # A result is kept under the data version it was computed from, so it cannot go stale: the
 # timeout only frees the space of versions gone by. A short one would recount a million rows
 # every few minutes for nothing.
@@ -26,9 +28,9 @@ def data_version(models):
     tables = []
     for base in models:
         tables.append(base)
-        history = getattr(base, "history", None)
+        history = history_model(base)
         if history is not None:
-            tables.append(history.model)
+            tables.append(history)
     parts = [
         f"(SELECT MAX({quote(model._meta.pk.column)}) FROM {quote(model._meta.db_table)})"
         for model in tables
@@ -38,14 +40,24 @@ def data_version(models):
         return "-".join(str(value) for value in cursor.fetchone())
 
 
-def cached(name, compute, *, models, params=(), seconds=SECONDS):
-    """`compute()`, kept in the shared cache under `name`, the `params` it depends on (name,
-    value pairs, in any order), the data version of `models` and the active language (a
-    facet's options are labelled with names in the page's language)."""
+def key(name, *, models, params=()):
+    """The key a result of `name` is kept under: the `params` it depends on (name, value
+    pairs, in any order), the data version of `models` and the active language (a facet's
+    options are labelled with names in the page's language)."""
     digest = hashlib.sha256(repr(sorted(params)).encode()).hexdigest()
-    key = f"{name}:{translation.get_language()}:{data_version(models)}:{digest}"
+    return f"{name}:{translation.get_language()}:{data_version(models)}:{digest}"
+
+
+def kept(key, compute, seconds=SECONDS):
+    """The value kept under `key`, or `compute()` kept there now."""
     value = cache.get(key)
     if value is None:
         value = compute()
         cache.set(key, value, seconds)
     return value
+
+
+def cached(name, compute, *, models, params=(), seconds=SECONDS):
+    """`compute()`, kept in the shared cache under `key(name, models, params)`."""
+    return kept(key(name, models=models, params=params), compute, seconds)
+

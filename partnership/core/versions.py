@@ -20,6 +20,7 @@ only when a template shows it.
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 
 from django.db import connection
 from django.utils import timezone
@@ -50,14 +51,18 @@ class DataVersion:
         return changed.isoformat(timespec="seconds").replace("+00:00", "Z") if changed else None
 
 
+@cache
+def history_model(model):
+    """The model of `model`'s history table, or None. Looked up once: each read of
+    `model.history` builds a new manager class."""
+    history = getattr(model, "history", None)
+    return None if history is None else history.model
+
+
+@cache
 def history_models():
     """The history table of every model that holds part of the record."""
-    models = []
-    for model in record_models():
-        history = getattr(model, "history", None)
-        if history is not None:
-            models.append(history.model)
-    return models
+    return [history for history in map(history_model, record_models()) if history is not None]
 
 
 def current():

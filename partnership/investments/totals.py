@@ -270,6 +270,16 @@ def cached_analysis(name, compute, params=()):
     return caching.cached(f"investments:{name}", compute, models=ANALYSIS_MODELS, params=params)
 
 
+def cached_charts(name, compute, params=()):
+    """`cached_analysis` of a `compute()` that returns a dict, with "fragment_key" added:
+    the key it is kept under, for the template to keep the HTML of the charts it draws from
+    it (`{% cache SECONDS "charts" fragment_key request.scheme request.get_host %}`). Dozens of charts
+    and their tables take longer to render than to read, so a page whose data has not
+    changed renders them once, not on every request."""
+    key = caching.key(f"investments:{name}", models=ANALYSIS_MODELS, params=params)
+    return {**caching.kept(key, compute), "fragment_key": key}
+
+
 def list_analysis(filterset, projects, figures):
     """Totals by breakdown and the charts of projects and reported figures for the list page.
 
@@ -290,4 +300,4 @@ def list_analysis(filterset, projects, figures):
         for value in data.getlist(name)
         if name not in {"page", "ordering", "o"}
     ]
-    return cached_analysis("list-analysis", compute, params)
+    return cached_charts("list-analysis", compute, params)

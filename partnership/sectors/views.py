@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partnership.core.citations import Citable
 from partnership.core.pages import ListTexts
-from partnership.investments.totals import investment_charts, overall_totals
+from partnership.investments.totals import cached_charts, investment_charts, overall_totals
 
 from . import selectors
 
@@ -33,17 +33,25 @@ PROJECTS_ON_SECTOR_PAGE = 20
 
 def sector_detail(request, slug):
     ctx = SECTOR_CITATION.record_page(request, slug)
-    # The same projects as the investments list filtered by this sector: its own and those
-    # of the industries within it; the list and the totals sum the same rows.
-    projects = selectors.sector_projects(ctx["sector"])
-    totals = overall_totals(projects)
-    ctx["projects"] = list(projects[:PROJECTS_ON_SECTOR_PAGE])
-    ctx["project_count"] = sum(row["count"] for row in totals)
-    ctx["investment_charts"] = investment_charts(
-        projects,
-        breakdowns=("year", "origin"),
-        totals=totals,
-        embed_params=[("sector", ctx["sector"].slug)],
-    )
-    selectors.cite_sector_page(ctx["sources"], ctx["sector"], ctx["projects"])
+    sector = ctx["sector"]
+
+    def investment():
+        # The same projects as the investments list filtered by this sector: its own and
+        # those of the industries within it; the list and the totals sum the same rows.
+        projects = selectors.sector_projects(sector)
+        totals = overall_totals(projects)
+        return {
+            "projects": list(projects[:PROJECTS_ON_SECTOR_PAGE]),
+            "project_count": sum(row["count"] for row in totals),
+            "investment_charts": investment_charts(
+                projects,
+                breakdowns=("year", "origin"),
+                totals=totals,
+                embed_params=[("sector", sector.slug)],
+            ),
+        }
+
+    # Read from every project of the sector: kept like the investments list's analysis.
+    ctx.update(cached_charts("sector", investment, params=[("sector", sector.slug)]))
+    selectors.cite_sector_page(ctx["sources"], sector, ctx["projects"])
     return render(request, "sectors/detail.html", ctx)

@@ -21,7 +21,7 @@ from partnership.initiatives import selectors as initiative_selectors
 from partnership.initiatives.models import InitiativeStatus
 from partnership.investments import selectors as investment_selectors
 from partnership.investments.figure_charts import figure_charts
-from partnership.investments.totals import cached_analysis
+from partnership.investments.totals import cached_charts
 from partnership.search import index as search_index
 
 from . import embeds
@@ -99,7 +99,7 @@ def home(request):
         "in_force_as_of": as_of_summary(in_force),
         "active_initiative_count": active.count(),
         "active_as_of": as_of_summary(active),
-        **cached_analysis("overview", reported_investment),
+        **cached_charts("overview", reported_investment),
         "latest_agreements": list(
             agreements.select_related("status_source").prefetch_related("sources")[
                 :LATEST_AGREEMENTS
