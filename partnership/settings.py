@@ -149,6 +149,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    # Public pages for anonymous visitors from the cache until the data changes (CACHE_PAGES).
+    "partnership.core.caching.PublicPageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Records who made each change in the admin, for the records' history.
@@ -246,6 +248,9 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 50_000},
     }
 }
+
+# Whole public pages kept for anonymous visitors under the data version (core/caching.py).
+CACHE_PAGES = env_bool("CACHE_PAGES", True)
 
 # Open data API (/api/). API_RATE_LIMIT: requests per client address, "120/min", "5000/day"
 # (empty: no limit). API_TRUSTED_PROXIES: how many proxies in front of the site append to

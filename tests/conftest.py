@@ -7,6 +7,9 @@ def pytest_configure(config):
     """Hash test passwords with MD5: the production hasher is slow on purpose, and the suite
     signs users in hundreds of times. Every xdist worker runs this hook too."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Each request makes its page, so that query counts and the like are of the page itself;
+    # tests/test_page_cache.py turns the cache of whole pages on.
+    settings.CACHE_PAGES = False
 
 
 @pytest.fixture(autouse=True)

@@ -6,12 +6,17 @@ reads: a change to any of them gives a new version, so the next request computes
 nothing has to be cleared by hand.
 """
 
+import functools
 import hashlib
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import translation
 
+from partnership.core import versions
 from partnership.core.versions import history_model
 
 # A result is kept under the data version it was computed from, so it cannot go stale: the
@@ -61,3 +66,82 @@ def cached(name, compute, *, models, params=(), seconds=SECONDS):
     """`compute()`, kept in the shared cache under `key(name, models, params)`."""
     return kept(key(name, models=models, params=params), compute, seconds)
 
+
+# Whole pages -----------------------------------------------------------------------------------
+
+
+@functools.cache
+def code_version():
+    """A digest of the code, templates and translations pages are made from: a deploy that
+    changes any of them starts a fresh set of kept pages."""
+    digest = hashlib.sha256()
+    for folder, pattern in (("partnership", "*.py"), ("templates", "*.html"), ("locale", "*.mo")):
+        for path in sorted((settings.BASE_DIR / folder).rglob(pattern)):
+            found = path.stat()
+            digest.update(f"{path}:{found.st_mtime_ns}:{found.st_size}".encode())
+    return digest.hexdigest()[:16]
+
+
+# Responses that may differ from one visitor to the next are never kept.
+PRIVATE = ("private", "no-store", "no-cache")
+
+
+class PublicPageCacheMiddleware:
+    """Public pages as every anonymous visitor sees them, kept in the shared cache under the
+    address (query string included), the language, the scheme and host, the data version and
+    the code version: an editor's save gives a new data version, so the next visitor gets the
+    page made afresh, and nothing is cleared by hand.
+
+    Only GET requests without a session cookie are answered from it (a signed-in editor may
+    preview drafts), and only complete 200 responses that set no cookie and are not private
+    are kept. The admin and the API (which has its own HTTP caching) are left alone. A kept
+    page costs two index reads: the data version and the page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.excluded = (reverse("admin:index"), "/api/")
+
+    def __call__(self, request):
+        if (
+            not settings.CACHE_PAGES
+            or request.method != "GET"
+            or settings.SESSION_COOKIE_NAME in request.COOKIES
+            or request.path_info.startswith(self.excluded)
+        ):
+            return self.get_response(request)
+        key = self.key(request)
+        kept_page = cache.get(key)
+        if kept_page is not None:
+            status, headers, content = kept_page
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response.headers[name] = value
+            return response
+        response = self.get_response(request)
+        if self.keepable(response):
+            cache.set(key, (response.status_code, list(response.items()), response.content))
+        return response
+
+    def key(self, request):
+        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        return ":".join(
+            [
+                "page",
+                code_version(),
+                translation.get_language(),
+                request.scheme,
+                request.get_host(),
+                str(versions.for_request(request).number),
+                path,
+            ]
+        )
+
+    @staticmethod
+    def keepable(response):
+        control = response.get("Cache-Control", "").lower()
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not any(word in control for word in PRIVATE)
+        )
