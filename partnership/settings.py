@@ -249,8 +249,9 @@ CACHES = {
     }
 }
 
-# Whole public pages kept for anonymous visitors under the data version (core/caching.py).
-CACHE_PAGES = env_bool("CACHE_PAGES", True)
+# Whole public pages kept for anonymous visitors under the data version (core/caching.py);
+# off by default in development, where templates change under a running server.
+CACHE_PAGES = env_bool("CACHE_PAGES", not DEBUG)
 
 # Open data API (/api/). API_RATE_LIMIT: requests per client address, "120/min", "5000/day"
 # (empty: no limit). API_TRUSTED_PROXIES: how many proxies in front of the site append to

@@ -35,6 +35,8 @@ def test_it_starts_with_development_defaults(monkeypatch):
     assert loaded["SECRET_KEY"] == DEVELOPMENT_SECRET_KEY
     assert loaded["ALLOWED_HOSTS"] == ["localhost", "127.0.0.1", "[::1]"]
     assert loaded["API_RATE_LIMIT"] == "120/min"
+    # Templates change under a development server: its pages are made afresh.
+    assert loaded["CACHE_PAGES"] is False
 
 
 def test_it_refuses_production_with_the_development_key():
@@ -67,6 +69,7 @@ def test_it_starts_in_production_with_real_values(monkeypatch):
     assert loaded["DEBUG"] is False
     assert loaded["SECRET_KEY"] == GOOD_KEY
     assert loaded["ALLOWED_HOSTS"] == ["example.org", "www.example.org"]
+    assert loaded["CACHE_PAGES"] is True
 
 
 @pytest.mark.parametrize("value", ["maybe", "2", "yes please", "tru"])
