@@ -7,6 +7,7 @@ SECRET_KEY and ALLOWED_HOSTS are given. See .env.example for every variable.
 
 import os
 import re
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -249,9 +250,13 @@ CACHES = {
     }
 }
 
-# Whole public pages kept for anonymous visitors under the data version (core/caching.py);
-# off by default in development, where templates change under a running server.
+# Whole public pages kept for anonymous visitors under the data version (core/caching.py),
+# and downloads kept as files under DOWNLOADS_ROOT (core/kept_files.py); off by default in
+# development, where templates change under a running server.
 CACHE_PAGES = env_bool("CACHE_PAGES", not DEBUG)
+DOWNLOADS_ROOT = Path(
+    os.environ.get("DOWNLOADS_ROOT") or Path(tempfile.gettempdir()) / "partnership-downloads"
+)
 
 # Open data API (/api/). API_RATE_LIMIT: requests per client address, "120/min", "5000/day"
 # (empty: no limit). API_TRUSTED_PROXIES: how many proxies in front of the site append to

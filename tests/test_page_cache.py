@@ -102,3 +102,71 @@ def test_only_a_complete_public_answer_is_kept():
     never = HttpResponse("page")
     never["Cache-Control"] = "no-cache, no-store, must-revalidate"
     assert not keepable(never)
+
+
+# Downloads ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def kept_files(settings, tmp_path):
+    settings.DOWNLOADS_ROOT = tmp_path
+    return tmp_path
+
+
+def download(client, url, **query):
+    response = client.get(url, query)
+    assert response.status_code == 200
+    return response, b"".join(response.streaming_content)
+
+
+def test_a_download_is_made_once_per_data_version_and_then_read_from_its_file(client, kept_files):
+    factories.make_investment(title="Plant in Rayong")
+    url = reverse("investments:export", args=["csv"])
+    first, made = download(client, url)
+    assert "Plant in Rayong" in made.decode("utf-8-sig")
+    files = list(kept_files.rglob("*.csv"))
+    assert len(files) == 1
+    with CaptureQueriesContext(connection) as captured:
+        again, read = download(client, url)
+    assert read == made
+    assert again["Content-Disposition"] == first["Content-Disposition"]
+    assert again["Content-Type"] == "text/csv; charset=utf-8"
+    assert again["X-Data-Version"] == first["X-Data-Version"]
+    assert not any("investments_investment" in q["sql"] for q in captured.captured_queries)
+
+
+def test_a_download_after_an_edit_has_the_edit_and_old_files_go(client, kept_files):
+    project = factories.make_investment(title="Plant in Rayong")
+    url = reverse("investments:export", args=["csv"])
+    download(client, url)
+    project.title = "Plant in Chonburi"
+    project.save()
+    _, made = download(client, url)
+    assert "Plant in Chonburi" in made.decode("utf-8-sig")
+    assert "Plant in Rayong" not in made.decode("utf-8-sig")
+    assert len(list(kept_files.iterdir())) == 1
+    assert len(list(kept_files.rglob("*.csv"))) == 1
+
+
+def test_each_filter_and_format_is_its_own_file(client, kept_files):
+    factories.make_investment(title="From Japan", origin_country="JP")
+    factories.make_investment(title="From Singapore", origin_country="SG")
+    url = reverse("investments:export", args=["csv"])
+    _, everything = download(client, url)
+    _, japan = download(client, url, origin="JP")
+    assert "From Singapore" in everything.decode("utf-8-sig")
+    assert "From Singapore" not in japan.decode("utf-8-sig")
+    _, as_json = download(client, reverse("investments:export", args=["json"]), origin="JP")
+    assert b'"From Japan"' in as_json
+    assert len([path for path in kept_files.rglob("*") if path.is_file()]) == 3
+
+
+def test_a_download_cut_off_half_way_leaves_no_file(client, kept_files):
+    for i in range(3):
+        factories.make_investment(title=f"Plant {i}")
+    response = client.get(reverse("investments:export", args=["csv"]))
+    chunks = iter(response.streaming_content)
+    next(chunks)
+    response.close()
+    assert list(kept_files.rglob("*.csv")) == []
+    assert list(kept_files.rglob("*.part")) == []

@@ -131,7 +131,7 @@ class PublicPageCacheMiddleware:
                 translation.get_language(),
                 request.scheme,
                 request.get_host(),
-                str(versions.for_request(request).number),
+                str(versions.for_request(request)),
                 path,
             ]
         )

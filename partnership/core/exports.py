@@ -29,17 +29,19 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Case, F, QuerySet, Value, When
-from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import Http404, HttpResponseBadRequest
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_countries import countries
 
 from partnership.core import versions
 from partnership.core.dates import DatePrecision
+from partnership.core.kept_files import kept_download
 from partnership.core.models import published_q
 from partnership.core.translated_fields import english_column, other_languages
 
 CHUNK_SIZE = 2000
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json; charset=utf-8"}
 # Cells a spreadsheet would read as a formula; written with a leading single quote instead.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
@@ -415,20 +417,19 @@ def export_response(
     not one page). Both formats carry the data version in the X-Data-Version header, JSON
     also in its `meta`.
     """
-    if fmt not in ("csv", "json"):
+    if fmt not in CONTENT_TYPES:
         raise Http404("Downloads come as CSV or JSON.")
     filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
     if filterset.is_bound and not filterset.is_valid():
         return invalid_filters_response(filterset)
     base_url = request.build_absolute_uri("/").rstrip("/")
-    rows = export_rows(filterset.qs, columns, chunk_size=chunk_size, base_url=base_url)
     today = timezone.localdate().isoformat()
     filename = f"{basename}-{today}.{fmt}"
-    if fmt == "csv":
-        response = StreamingHttpResponse(
-            stream_csv(columns, rows), content_type="text/csv; charset=utf-8"
-        )
-    else:
+
+    def chunks():
+        rows = export_rows(filterset.qs, columns, chunk_size=chunk_size, base_url=base_url)
+        if fmt == "csv":
+            return stream_csv(columns, rows)
         query = request.GET.urlencode()
         version = versions.for_request(request)
         meta = {
@@ -440,9 +441,10 @@ def export_response(
             "data_dictionary": request.build_absolute_uri(dictionary_url),
             "columns": [c.name for c in columns],
         }
-        response = StreamingHttpResponse(
-            stream_json(columns, rows, meta), content_type="application/json; charset=utf-8"
-        )
+        return stream_json(columns, rows, meta)
+
+    content_type = CONTENT_TYPES[fmt]
+    response = kept_download(request, fmt, content_type, chunks)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"
     return versions.stamp(response, request)
