@@ -83,6 +83,18 @@ def test_the_api_keeps_its_own_caching(client):
     assert made_afresh(client, reverse("api:agreement-list", kwargs={"version": "v1"}))
 
 
+def test_the_health_check_asks_the_database_every_time(client):
+    client.get("/healthz")
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/healthz").status_code == 200
+    assert [q["sql"] for q in captured.captured_queries] == ["SELECT 1"]
+
+
+def test_a_page_in_thai_is_kept_too(client):
+    factories.make_agreement(title="Framework on co-creation")
+    assert not made_afresh(client, "/th" + reverse("agreements:list"))
+
+
 def test_a_missing_page_is_not_kept(client):
     assert client.get("/agreements/no-such-agreement/").status_code == 404
     assert made_afresh(client, "/agreements/no-such-agreement/")

@@ -13,10 +13,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
-from django.urls import reverse
 from django.utils import translation
 
 from partnership.core import versions
+from partnership.core.languages import is_public_page
 from partnership.core.versions import history_model
 
 # A result is kept under the data version it was computed from, so it cannot go stale: the
@@ -94,19 +94,19 @@ class PublicPageCacheMiddleware:
 
     Only GET requests without a session cookie are answered from it (a signed-in editor may
     preview drafts), and only complete 200 responses that set no cookie and are not private
-    are kept. The admin and the API (which has its own HTTP caching) are left alone. A kept
-    page costs two index reads: the data version and the page."""
+    are kept. Only the site's pages in three languages are kept: the admin, the API (which
+    has its own HTTP caching) and the health check are left alone. A kept page costs two
+    index reads: the data version and the page."""
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.excluded = (reverse("admin:index"), "/api/")
 
     def __call__(self, request):
         if (
             not settings.CACHE_PAGES
             or request.method != "GET"
             or settings.SESSION_COOKIE_NAME in request.COOKIES
-            or request.path_info.startswith(self.excluded)
+            or not is_public_page(request.path_info)
         ):
             return self.get_response(request)
         key = self.key(request)

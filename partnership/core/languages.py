@@ -71,6 +71,12 @@ def choose_language(request, language):
     return response
 
 
+def is_public_page(path):
+    """Whether `path` is a page of the site in one of its languages (not the admin, the API
+    or a machine-facing endpoint such as the health check)."""
+    return bool(translation.get_language_from_path(path)) or _is_translated_page(path)
+
+
 def _is_translated_page(path):
     """Whether `path` is a plain (English) address of a page that also exists in Thai and
     Japanese: it resolves once prefixed."""
