@@ -86,7 +86,8 @@ def connect(port, timeout=30):
 def fetch(conn, path, proxied=True):
     """GET `path` over `conn`: (status, body). `proxied`: as the production proxy passes a
     request on, over HTTPS."""
-    headers = {"Host": "127.0.0.1"}
+    # With the port, as browsers and wrk send it: pages are kept per host.
+    headers = {"Host": f"127.0.0.1:{conn.port}"}
     if proxied:
         headers["X-Forwarded-Proto"] = "https"
     conn.request("GET", path, headers=headers)
