@@ -247,7 +247,15 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "cache_table",
         "OPTIONS": {"MAX_ENTRIES": 50_000},
-    }
+    },
+    # The pages most asked for, in each app process's memory too (core/caching.py): a page
+    # of 400 KB read from the database on every visit costs more than making a small one.
+    # At most 100 pages (about 40 MB) a process; their keys hold the data version.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": 100},
+    },
 }
 
 # Whole public pages kept for anonymous visitors under the data version (core/caching.py),

@@ -10,7 +10,7 @@ import functools
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.http import HttpResponse
 from django.utils import translation
@@ -95,8 +95,9 @@ class PublicPageCacheMiddleware:
     Only GET requests without a session cookie are answered from it (a signed-in editor may
     preview drafts), and only complete 200 responses that set no cookie and are not private
     are kept. Only the site's pages in three languages are kept: the admin, the API (which
-    has its own HTTP caching) and the health check are left alone. A kept page costs two
-    index reads: the data version and the page."""
+    has its own HTTP caching) and the health check are left alone. A kept page costs the
+    data version (one query of index reads) and the page, from the process's own memory
+    ("pages" cache) when it was read there before, else from the shared cache."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -110,7 +111,11 @@ class PublicPageCacheMiddleware:
         ):
             return self.get_response(request)
         key = self.key(request)
-        kept_page = cache.get(key)
+        kept_page = caches["pages"].get(key)
+        if kept_page is None:
+            kept_page = cache.get(key)
+            if kept_page is not None:
+                caches["pages"].set(key, kept_page)
         if kept_page is not None:
             status, headers, content = kept_page
             response = HttpResponse(content, status=status)
@@ -119,7 +124,9 @@ class PublicPageCacheMiddleware:
             return response
         response = self.get_response(request)
         if self.keepable(response):
-            cache.set(key, (response.status_code, list(response.items()), response.content))
+            kept_page = (response.status_code, list(response.items()), response.content)
+            cache.set(key, kept_page)
+            caches["pages"].set(key, kept_page)
         return response
 
     def key(self, request):
