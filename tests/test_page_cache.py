@@ -91,9 +91,40 @@ def test_a_signed_in_editor_is_never_answered_from_the_kept_page(client, admin_u
     assert made_afresh(client, reverse("agreements:list"))
 
 
-def test_the_api_keeps_its_own_caching(client):
-    factories.make_agreement()
-    assert made_afresh(client, reverse("api:agreement-list", kwargs={"version": "v1"}))
+def test_an_api_answer_is_kept_too_with_its_links(client):
+    for i in range(3):
+        factories.make_investment(title=f"Plant {i}")
+    url = reverse("api:investment-list", kwargs={"version": "v1"})
+    first = client.get(url, {"page_size": 1})
+    with CaptureQueriesContext(connection) as captured:
+        again = client.get(url, {"page_size": 1})
+    assert again.status_code == 200
+    assert again.json() == first.json()
+    assert again["Link"] == first["Link"]
+    assert again["ETag"] == first["ETag"]
+    assert again["Content-Type"] == first["Content-Type"]
+    assert not any("investments_investment" in q["sql"] for q in captured.captured_queries)
+
+
+def test_an_api_answer_follows_an_edit_and_its_language(client):
+    agreement = factories.make_agreement(title="Framework on co-creation")
+    url = reverse("api:agreement-detail", kwargs={"version": "v1", "slug": agreement.slug})
+    assert client.get(url).json()["title"] == "Framework on co-creation"
+    agreement.title = "Framework on growth"
+    agreement.title_th = "กรอบความร่วมมือ"
+    agreement.save()
+    assert client.get(url).json()["title"] == "Framework on growth"
+    assert client.get(url, {"lang": "th"}).json()["title"] == "กรอบความร่วมมือ"
+    in_thai = client.get(url, headers={"accept-language": "th"})
+    assert in_thai.json()["title"] == "กรอบความร่วมมือ"
+    assert in_thai["Content-Language"] == "th"
+    assert client.get(url).json()["title"] == "Framework on growth"
+
+
+def test_an_api_error_is_not_kept(client):
+    url = reverse("api:investment-detail", kwargs={"version": "v1", "slug": "no-such-project"})
+    assert client.get(url).status_code == 404
+    assert made_afresh(client, url)
 
 
 def test_the_health_check_asks_the_database_every_time(client):

@@ -13,6 +13,7 @@ not grow with the number of rows.
 
 from urllib.parse import quote
 
+from django.conf import settings
 from django.db.models import F
 from django.http import HttpResponsePermanentRedirect
 from drf_spectacular.utils import extend_schema
@@ -25,7 +26,7 @@ from rest_framework.views import APIView
 
 from partnership.agreements import selectors as agreements
 from partnership.agreements.filters import AgreementFilter, AreaFilter
-from partnership.core import versions
+from partnership.core import caching, versions
 from partnership.core.models import Source
 from partnership.initiatives import selectors as initiatives
 from partnership.initiatives.filters import InitiativeFilter
@@ -57,6 +58,36 @@ class PublicViewSet(DataVersionMixin, ConditionalMixin, viewsets.ReadOnlyModelVi
     translated = True
     lookup_field = "slug"
     lookup_value_regex = SLUG
+
+    def list(self, request, *args, **kwargs):
+        return kept_answer(
+            request, lambda: super(PublicViewSet, self).list(request, *args, **kwargs)
+        )
+
+    def retrieve(self, request, *args, **kwargs):
+        return kept_answer(
+            request, lambda: super(PublicViewSet, self).retrieve(request, *args, **kwargs)
+        )
+
+
+def kept_answer(request, answer):
+    """`answer()`, a list or a record, kept like the site's pages (core/caching.py) under its
+    address, language, host and the data version: a read of unchanged data is a cache read,
+    not a serialization of its rows. Kept after the rate limit is counted (the view's
+    `initial()`), and only what the view answered (its data and headers, such as the pages'
+    `Link`): ETag, Last-Modified and the rest are set on every answer as before."""
+    if not settings.CACHE_PAGES:
+        return answer()
+    key = caching.page_key("api", request)
+    kept = caching.read_kept(key)
+    if kept is not None:
+        data, headers = kept
+        return Response(data, headers=headers)
+    response = answer()
+    if response.status_code == 200:
+        headers = {name: value for name, value in response.items() if name != "Content-Type"}
+        caching.keep(key, (response.data, headers))
+    return response
 
 
 class AgreementViewSet(PublicViewSet):

@@ -82,6 +82,40 @@ def code_version():
     return digest.hexdigest()[:16]
 
 
+def page_key(kind, request):
+    """The key of what is kept of a request's answer: its address (query string included),
+    language, scheme and host, the data version and the code version."""
+    request = getattr(request, "_request", request)  # a DRF Request wraps Django's
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return ":".join(
+        [
+            kind,
+            code_version(),
+            translation.get_language(),
+            request.scheme,
+            request.get_host(),
+            str(versions.for_request(request)),
+            path,
+        ]
+    )
+
+
+def read_kept(key):
+    """What is kept under `key`: from this process's memory ("pages" cache) when it was read
+    here before, else from the shared cache (and then kept in memory too); None if nothing."""
+    kept_value = caches["pages"].get(key)
+    if kept_value is None:
+        kept_value = cache.get(key)
+        if kept_value is not None:
+            caches["pages"].set(key, kept_value)
+    return kept_value
+
+
+def keep(key, value):
+    cache.set(key, value)
+    caches["pages"].set(key, value)
+
+
 # Responses that may differ from one visitor to the next are never kept.
 PRIVATE = ("private", "no-store", "no-cache")
 
@@ -111,11 +145,7 @@ class PublicPageCacheMiddleware:
         ):
             return self.get_response(request)
         key = self.key(request)
-        kept_page = caches["pages"].get(key)
-        if kept_page is None:
-            kept_page = cache.get(key)
-            if kept_page is not None:
-                caches["pages"].set(key, kept_page)
+        kept_page = read_kept(key)
         if kept_page is not None:
             status, headers, content = kept_page
             response = HttpResponse(content, status=status)
@@ -124,24 +154,11 @@ class PublicPageCacheMiddleware:
             return response
         response = self.get_response(request)
         if self.keepable(response):
-            kept_page = (response.status_code, list(response.items()), response.content)
-            cache.set(key, kept_page)
-            caches["pages"].set(key, kept_page)
+            keep(key, (response.status_code, list(response.items()), response.content))
         return response
 
     def key(self, request):
-        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        return ":".join(
-            [
-                "page",
-                code_version(),
-                translation.get_language(),
-                request.scheme,
-                request.get_host(),
-                str(versions.for_request(request)),
-                path,
-            ]
-        )
+        return page_key("page", request)
 
     @staticmethod
     def keepable(response):
