@@ -158,7 +158,9 @@ def test_an_investors_latest_projects_and_their_number_come_from_its_index():
     found = plan(projects[:20])
     counted = plan(projects.order_by().values("pk"))
     if connection.vendor == "postgresql":
-        assert "investment_investor_idx" in found and "Seq Scan" not in found, found
+        # On a table this small the planner may walk another index in order; what may not
+        # happen is a scan or a sort of all the rows (as in the list's test above).
+        assert "Index" in found and "Seq Scan" not in found, found
         assert not re.search(r"(^|->)\s*Sort  \(", found, re.MULTILINE), found
         assert "Seq Scan" not in counted, counted
     else:
