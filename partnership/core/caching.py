@@ -144,7 +144,7 @@ class PublicPageCacheMiddleware:
             or not is_public_page(request.path_info)
         ):
             return self.get_response(request)
-        key = self.key(request)
+        key = page_key("page", request)
         kept_page = read_kept(key)
         if kept_page is not None:
             status, headers, content = kept_page
@@ -156,9 +156,6 @@ class PublicPageCacheMiddleware:
         if self.keepable(response):
             keep(key, (response.status_code, list(response.items()), response.content))
         return response
-
-    def key(self, request):
-        return page_key("page", request)
 
     @staticmethod
     def keepable(response):

@@ -17,10 +17,9 @@ import uuid
 
 from django.conf import settings
 from django.http import FileResponse, StreamingHttpResponse
-from django.utils import translation
 
 from partnership.core import versions
-from partnership.core.caching import code_version
+from partnership.core.caching import page_key
 
 # How many downloads of one data version are kept: a visitor trying every combination of
 # filters fills the disk no further.
@@ -28,18 +27,10 @@ KEPT_PER_VERSION = 500
 
 
 def _path(request, fmt):
-    version = versions.for_request(request)
-    address = "|".join(
-        [
-            code_version(),
-            translation.get_language(),
-            request.scheme,
-            request.get_host(),
-            request.get_full_path(),
-        ]
-    )
-    name = hashlib.sha256(address.encode()).hexdigest() + f".{fmt}"
-    return settings.DOWNLOADS_ROOT / str(version) / name
+    """The file of this request's download: in its data version's folder, named by the key
+    a page at its address is kept under (address, language, host, versions)."""
+    name = hashlib.sha256(page_key("download", request).encode()).hexdigest() + f".{fmt}"
+    return settings.DOWNLOADS_ROOT / str(versions.for_request(request)) / name
 
 
 def kept_download(request, fmt, content_type, make_chunks):

@@ -260,8 +260,9 @@ class Investment(DetailPage, Publishable, Money):
             # found by the foreign key's own index), and each facet's counts, grouped over
             # the index rather than the table.
             models.Index(fields=["sector", "publication"], name="investment_sector_idx"),
-            # An organization's page and an initiative's: their newest projects, and how
-            # many, from the index alone however many projects others have.
+            # An organization's page (an investor's newest projects, and how many) and the
+            # pages of initiatives and their areas (each initiative's projects): from the
+            # index alone, however many projects others have.
             models.Index(
                 fields=["investor", "publication", "-period_start", "-amount", "title"],
                 name="investment_investor_idx",
