@@ -86,6 +86,28 @@ def test_it_is_read_in_one_query(django_assert_num_queries):
         versions.current()
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL prepares it")
+def test_postgresql_plans_it_once_per_database_session(django_assert_num_queries):
+    factories.make_agreement()
+    with connection.cursor() as cursor:
+        cursor.execute(versions.query())
+        unprepared = cursor.fetchone()
+    # As for a new database session: the statement is prepared, out of the query count.
+    with connection.cursor() as cursor:
+        cursor.execute(f"DEALLOCATE {versions.STATEMENT}")
+    versions._prepared.discard(connection.connection)
+    with django_assert_num_queries(1):
+        version = versions.current()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE name = %s", [versions.STATEMENT]
+        )
+        assert cursor.fetchone() == (1,)
+    assert version.number == sum(value or 0 for value in unprepared[0::2])
+    with django_assert_num_queries(1):
+        assert versions.current() == version
+
+
 def test_a_request_reads_it_once(django_assert_num_queries):
     request = RequestFactory().get("/")
     with django_assert_num_queries(1):

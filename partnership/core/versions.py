@@ -21,6 +21,7 @@ only when a template shows it.
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
+from weakref import WeakSet
 
 from django.db import connection
 from django.utils import timezone
@@ -65,8 +66,9 @@ def history_models():
     return [history for history in map(history_model, record_models()) if history is not None]
 
 
-def current():
-    """The data version now, in one query: two index look-ups per history table."""
+@cache
+def query():
+    """The SQL that reads the version: two index look-ups per history table."""
     quote = connection.ops.quote_name
     parts = []
     for model in history_models():
@@ -74,8 +76,33 @@ def current():
         parts.append(f"(SELECT MAX({quote(model._meta.pk.column)}) FROM {table})")
         date_column = quote(model._meta.get_field("history_date").column)
         parts.append(f"(SELECT MAX({date_column}) FROM {table})")
+    return "SELECT " + ", ".join(parts)
+
+
+# PostgreSQL spends more time planning the query (forty sub-queries) than running it, so each
+# database session plans it once, as a prepared statement. Prepared statements outlive
+# transactions, rolled back or not, and end with the session.
+STATEMENT = "partnership_data_version"
+_prepared = WeakSet()  # the database sessions (driver connections) that hold STATEMENT
+
+
+def _execute(cursor):
+    if connection.vendor != "postgresql":
+        cursor.execute(query())
+        return
+    session = connection.connection
+    if session not in _prepared:
+        # On the driver's connection, so that a request's queries are the same whether or
+        # not its database session was new: one, the EXECUTE.
+        session.execute(f"PREPARE {STATEMENT} AS {query()}")
+        _prepared.add(session)
+    cursor.execute(f"EXECUTE {STATEMENT}")
+
+
+def current():
+    """The data version now, in one query."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts))
+        _execute(cursor)
         row = cursor.fetchone()
     ids, dates = row[0::2], row[1::2]
     number = sum(value or 0 for value in ids)
