@@ -60,34 +60,48 @@ class PublicViewSet(DataVersionMixin, ConditionalMixin, viewsets.ReadOnlyModelVi
     lookup_value_regex = SLUG
 
     def list(self, request, *args, **kwargs):
-        return kept_answer(
+        return self.kept_answer(
             request, lambda: super(PublicViewSet, self).list(request, *args, **kwargs)
         )
 
     def retrieve(self, request, *args, **kwargs):
-        return kept_answer(
+        return self.kept_answer(
             request, lambda: super(PublicViewSet, self).retrieve(request, *args, **kwargs)
         )
 
+    def kept_answer(self, request, answer):
+        """`answer()`, a list or a record, kept like the site's pages (core/caching.py)
+        under its address, language, host and the data version: a read of unchanged data is
+        a cache read, not a serialization of its rows. What is kept is the rendered body and
+        the headers the view set (such as the pages' `Link`), after the rate limit counted
+        the request (`initial()`); ETag, Last-Modified and the rest are set on every answer
+        as before."""
+        if not settings.CACHE_PAGES:
+            return answer()
+        key = caching.page_key("api", request)
+        kept = caching.read_kept(key)
+        if kept is None:
+            response = answer()
+            if response.status_code != 200:
+                return response
+            response.accepted_renderer = request.accepted_renderer
+            response.accepted_media_type = request.accepted_media_type
+            response.renderer_context = self.get_renderer_context()
+            kept = (response.rendered_content, dict(response.items()))
+            caching.keep(key, kept)
+        return RenderedResponse(*kept)
 
-def kept_answer(request, answer):
-    """`answer()`, a list or a record, kept like the site's pages (core/caching.py) under its
-    address, language, host and the data version: a read of unchanged data is a cache read,
-    not a serialization of its rows. Kept after the rate limit is counted (the view's
-    `initial()`), and only what the view answered (its data and headers, such as the pages'
-    `Link`): ETag, Last-Modified and the rest are set on every answer as before."""
-    if not settings.CACHE_PAGES:
-        return answer()
-    key = caching.page_key("api", request)
-    kept = caching.read_kept(key)
-    if kept is not None:
-        data, headers = kept
-        return Response(data, headers=headers)
-    response = answer()
-    if response.status_code == 200:
-        headers = {name: value for name, value in response.items() if name != "Content-Type"}
-        caching.keep(key, (response.data, headers))
-    return response
+
+class RenderedResponse(Response):
+    """An answer whose body was rendered before: sent as it is."""
+
+    def __init__(self, body, headers):
+        super().__init__(headers=headers)
+        self.body = body
+
+    @property
+    def rendered_content(self):
+        return self.body
 
 
 class AgreementViewSet(PublicViewSet):
