@@ -21,6 +21,7 @@ value is a 400 naming the parameter, never an empty file.
 import csv
 import functools
 import json
+import operator
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -28,6 +29,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Case, F, QuerySet, Value, When
 from django.http import Http404, HttpResponseBadRequest
 from django.urls import reverse
@@ -236,7 +238,9 @@ def export_rows(queryset, columns, chunk_size=CHUNK_SIZE, base_url=""):
     """
     # A linked record's name (an investor's) is read as in English, whatever the page's
     # language: a translated field named in a query means its active language's column.
-    with translation.override(settings.LANGUAGE_CODE):
+    # In a transaction, PostgreSQL streams the rows from its cursor as they are read; outside
+    # one, it makes the whole result (a million rows) before sending the first.
+    with translation.override(settings.LANGUAGE_CODE), transaction.atomic(savepoint=False):
         plan = _plan(columns)
         rows = (
             queryset.prefetch_related(None)
@@ -267,25 +271,39 @@ def _finish(model, chunk, columns, related_columns, base_url, computed):
             related[column.name] = _linked_values(column.related, chunk)
         else:
             related[column.name] = _related_values(model, chunk, *column.related)
+    readers = [_reader(column, related, base_url, computed) for column in columns]
     for row in chunk:
-        values = []
-        for column in columns:
-            if column.related:
-                value = column.separator.join(related[column.name].get(row["pk"], ()))
-            elif column.repeats:
-                known = computed[column.name]
-                needed = tuple(row[name] for name in column.needs)
-                if needed not in known:
-                    known[needed] = column.compute(row)
-                value = known[needed]
-            elif column.compute:
-                value = column.compute(row)
-            else:
-                value = row[column.key]
-            if column.kind == "url" and isinstance(value, str) and value.startswith("/"):
-                value = base_url + value
-            values.append(value)
-        yield values
+        yield [read(row) for read in readers]
+
+
+def _reader(column, related, base_url, computed):
+    """A function of a row giving `column`'s value: worked out once a chunk, not once a cell
+    (a million-row download has tens of millions of cells)."""
+    if column.related:
+        found, separator = related[column.name], column.separator
+        return lambda row: separator.join(found.get(row["pk"], ()))
+    if column.repeats:
+        known, compute, needs = computed[column.name], column.compute, column.needs
+
+        def repeated(row):
+            needed = tuple(row[name] for name in needs)
+            if needed not in known:
+                known[needed] = compute(row)
+            return known[needed]
+
+        read = repeated
+    elif column.compute:
+        read = column.compute
+    else:
+        read = operator.itemgetter(column.key)
+    if column.kind != "url":
+        return read
+
+    def address(row):
+        value = read(row)
+        return base_url + value if isinstance(value, str) and value.startswith("/") else value
+
+    return address
 
 
 def _linked_values(spec, chunk):
@@ -338,6 +356,17 @@ def csv_cell(value):
     return neutralise(str(value))
 
 
+def csv_cells(values):
+    """A row's values as CSV cells; text that cannot be a formula and whole numbers, most of
+    a download's cells, are written as they are without a call each."""
+    return [
+        value
+        if (type(value) is str and not value.startswith(FORMULA_PREFIXES)) or type(value) is int
+        else csv_cell(value)
+        for value in values
+    ]
+
+
 def json_value(value):
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
@@ -363,7 +392,7 @@ def stream_csv(columns, rows: Iterable[list], batch=500):
     yield BOM + writer.writerow([c.name for c in columns])
     pending = []
     for row in rows:
-        pending.append(writer.writerow([csv_cell(v) for v in row]))
+        pending.append(writer.writerow(csv_cells(row)))
         if len(pending) >= batch:
             yield "".join(pending)
             pending = []
