@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -208,6 +210,26 @@ def test_it_pins_the_detail_query_count(client):
 
 def test_it_keeps_the_detail_query_count_flat(client):
     assert detail_queries(client, 1) == detail_queries(client, 50)
+
+
+def test_an_area_page_lists_a_few_projects_of_each_initiative_and_links_the_rest(client):
+    from partnership.agreements.selectors import PROJECTS_PER_INITIATIVE
+
+    area = make_area()
+    big, small = make_initiative(slug="big-programme"), make_initiative(slug="small-programme")
+    for initiative in (big, small):
+        initiative.areas.add(area, through_defaults=READING)
+    count = PROJECTS_PER_INITIATIVE + 3
+    for i in range(count):
+        make_investment(title=f"Big plant {i:02}", initiative=big)
+    make_investment(title="Small plant", initiative=small)
+    html = client.get(area.get_absolute_url()).content.decode()
+    listed = re.findall(r'<li><a href="/investments/[^"]+/">Big plant', html)
+    assert len(listed) == PROJECTS_PER_INITIATIVE
+    assert f"The {PROJECTS_PER_INITIATIVE} latest of {count} published projects" in html
+    assert f'{reverse("investments:list")}?initiative=big-programme">all {count}' in html
+    assert "Small plant" in html
+    assert "?initiative=small-programme" not in html
 
 
 # ---------- Demo data ----------

@@ -412,13 +412,58 @@ def detail_queries(client, n):
 
 def test_it_pins_the_detail_query_count(client):
     # initiative (with the sources of its tie and status), agreement, area links,
-    # participations, sectors, investments, their sources, milestones, targets, sources, the
-    # published versions for the change log, the data version (footer and citation).
-    assert detail_queries(client, 1) == 12
+    # participations, sectors, milestones, targets, sources, its latest projects, their
+    # sources, how many it has, the published versions for the change log, the data version
+    # (footer and citation).
+    assert detail_queries(client, 1) == 13
 
 
 def test_it_keeps_the_detail_query_count_flat(client):
     assert detail_queries(client, 1) == detail_queries(client, 50)
+
+
+def test_a_large_initiatives_page_lists_its_latest_projects_and_links_the_rest(client):
+    from partnership.initiatives import views
+
+    initiative = make_initiative(slug="big-programme")
+    count = views.PROJECTS_ON_INITIATIVE_PAGE + 2
+    for i in range(count):
+        make_investment(
+            title=f"Plant {i:02}",
+            initiative=initiative,
+            period_start=date(2000 + i, 1, 1),
+            period_end=date(2000 + i, 12, 31),
+        )
+    make_investment(title="Draft plant", initiative=initiative, published=False)
+    make_investment(title="Another programme's plant")
+    html = client.get(initiative.get_absolute_url()).content.decode()
+    shown = views.PROJECTS_ON_INITIATIVE_PAGE
+    assert f"The {shown} latest of {count} published projects" in html
+    assert f'href="{reverse("investments:list")}?initiative=big-programme">all {count}' in html
+    assert f"Plant {count - 1:02}" in html  # the newest
+    assert "Plant 00" not in html  # the oldest, in the investments list only
+    assert "Draft plant" not in html
+    listed = client.get(reverse("investments:list"), {"initiative": "big-programme"})
+    assert listed.context["page_obj"].paginator.count == count
+    assert "Another programme" not in listed.content.decode()
+    chip = {"label": "Initiative", "value": str(initiative), "url": reverse("investments:list")}
+    assert listed.context["chips"] == [chip]
+
+
+def test_the_investments_list_refuses_an_unknown_or_draft_initiative(client):
+    make_initiative(slug="draft-programme", published=False)
+    for slug in ("no-such-programme", "draft-programme"):
+        response = client.get(reverse("investments:list"), {"initiative": slug})
+        assert response.status_code == 200
+        assert response.context["filter"].errors["initiative"]
+
+
+def test_a_small_initiatives_page_lists_all_its_projects_without_a_note(client):
+    initiative = make_initiative()
+    make_investment(title="Only plant", initiative=initiative)
+    html = client.get(initiative.get_absolute_url()).content.decode()
+    assert "Only plant" in html
+    assert "latest of" not in html
 
 
 # ---------- Demo data ----------

@@ -7,7 +7,8 @@ of related records; `*_details()` is what a detail page shows, drafts included, 
 serves. Related records that are still drafts are always left out.
 """
 
-from django.db.models import F, Prefetch, Q
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from partnership.core.history import last_change
 from partnership.core.models import published_q, sources_by_date
@@ -202,16 +203,35 @@ def projects_by_initiative():
     return Investment.objects.published().order_by("initiative", *Investment._meta.ordering)
 
 
+def counted(rows):
+    """A subquery of how many `rows` there are (rows filtered on an OuterRef)."""
+    return rows.order_by().values("initiative").annotate(n=Count("pk")).values("n")
+
+
+# How many projects an area page lists under each initiative serving it; the initiative's
+# page and the investments list have the rest.
+PROJECTS_PER_INITIATIVE = 5
+
+
 def area_details():
     """An area, drafts included, with its agreement and that agreement's sources, when the
     area itself last changed (`changed_at`), and each initiative serving it with the link's
-    basis, the initiative's sources and its published investment."""
-    links = links_of_published_initiatives().prefetch_related(
-        "initiative__sources",
-        Prefetch(
-            "initiative__investments",
-            queryset=projects_by_initiative().prefetch_related("sources"),
-        ),
+    basis, the initiative's sources, its newest published projects (`latest_projects`) and
+    how many it has (`project_count`)."""
+    projects = projects_by_initiative().filter(initiative=OuterRef("initiative"))
+    links = (
+        links_of_published_initiatives()
+        .annotate(project_count=Coalesce(Subquery(counted(projects)), 0))
+        .prefetch_related(
+            "initiative__sources",
+            Prefetch(
+                "initiative__investments",
+                queryset=projects_by_initiative().prefetch_related("sources")[
+                    :PROJECTS_PER_INITIATIVE
+                ],
+                to_attr="latest_projects",
+            ),
+        )
     )
     areas = CooperationArea.objects.select_related("agreement")
     return areas.annotate(changed_at=last_change(CooperationArea)).prefetch_related(
@@ -307,13 +327,13 @@ def cite_areas(references, areas):
 
 def cite_area_page(references, area):
     """An area's page: the agreement's sources, each link's, and for each initiative serving
-    it, its own sources, its status's and its investments'."""
+    it, its own sources, its status's and those of the projects the page lists."""
     cite_areas(references, [area])
     for link in area.initiative_links.all():
         initiative = link.initiative
         references.cite(initiative.sources.all(), initiative.short_name)
         references.cite([initiative.status_source], f"the status of {initiative.short_name}")
-        for investment in initiative.investments.all():
+        for investment in initiative.latest_projects:
             references.cite(investment.sources.all(), investment.title)
     return references
 

@@ -383,6 +383,13 @@ class FacetedFilterSet(django_filters.FilterSet):
             names = {}
             if getattr(f, "facet", False) and name in getattr(self, "facets", {}):
                 names = {value: label for value, label, _ in self.facets[name]["options"]}
+            elif isinstance(f, django_filters.ModelMultipleChoiceFilter) and self.is_valid():
+                # A record chosen by its slug is named by its name.
+                field = self.form.fields[name]
+                names = {
+                    str(getattr(record, field.to_field_name or "pk")): str(record)
+                    for record in self.form.cleaned_data.get(name) or ()
+                }
             for value in values:
                 rest = kept.copy()
                 rest.setlist(name, [v for v in values if v != value])

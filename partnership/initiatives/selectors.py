@@ -79,12 +79,15 @@ def _initiative_relations():
 
 def initiative_details():
     return Initiative.objects.select_related("agreement_source", "status_source").prefetch_related(
-        *_initiative_relations(),
-        Prefetch(
-            "investments", queryset=Investment.objects.published().prefetch_related("sources")
-        ),
-        "sources",
+        *_initiative_relations(), "sources"
     )
+
+
+def initiative_projects(initiative):
+    """The initiative's published investment projects, newest period first: the rows of the
+    investments list filtered by this initiative. A page shows the first few; the index on
+    (initiative, publication, list order) finds them, and counts them."""
+    return Investment.objects.published().filter(initiative=initiative).prefetch_related("sources")
 
 
 def initiative_records():

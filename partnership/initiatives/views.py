@@ -32,9 +32,17 @@ INITIATIVE_LIST = ListTexts(
 INITIATIVE_CITATION = Citable("initiative", selectors.initiative_details)
 
 
+# How many projects an initiative's page lists before linking to the rest in the
+# investments list.
+PROJECTS_ON_INITIATIVE_PAGE = 20
+
+
 def initiative_detail(request, slug):
     ctx = INITIATIVE_CITATION.record_page(request, slug)
     initiative = ctx["initiative"]
+    projects = selectors.initiative_projects(initiative)
+    ctx["projects"] = list(projects[:PROJECTS_ON_INITIATIVE_PAGE])
+    ctx["project_count"] = projects.count()
     selectors.cite_ties(ctx["sources"], [initiative])
-    ctx["sources"].cite_records(initiative.investments.all(), label=lambda row: row.title)
+    ctx["sources"].cite_records(ctx["projects"], label=lambda row: row.title)
     return render(request, "initiatives/detail.html", ctx)

@@ -26,6 +26,7 @@ from partnership.core.facets import (
 )
 from partnership.core.filters import MAX_SEARCH_LENGTH, CountryFacetFilter, sort_options
 from partnership.core.models import published_q
+from partnership.initiatives.models import Initiative
 from partnership.organizations.models import Organization
 from partnership.sectors.models import Sector
 from partnership.sectors.selectors import sector_and_industries
@@ -272,6 +273,15 @@ class InvestmentFilter(PeriodFilterMixin):
             empty_text=_("None of the projects listed here names its investor."),
         )
     )
+    # The projects of one initiative, as its page and its cooperation areas' pages link to
+    # them; not shown in the form, kept when it is sent again.
+    initiative = django_filters.ModelMultipleChoiceFilter(
+        label=_("Initiative"),
+        queryset=Initiative.objects.published(),
+        to_field_name="slug",
+        method="filter_initiative",
+        widget=forms.MultipleHiddenInput,
+    )
     amount_min_million = MillionsFilter(
         "gte", label=_("Amount at least (million)"), help_text=MILLIONS_HELP
     )
@@ -307,6 +317,10 @@ class InvestmentFilter(PeriodFilterMixin):
 
     facet_models = (Investment, Sector, Organization)
 
+    def filter_initiative(self, queryset, name, value: list[str]):
+        """The projects of the initiatives chosen by their slugs."""
+        return queryset.filter(initiative__in=value) if value else queryset
+
     class Meta:
         model = Investment
         fields = []
@@ -317,6 +331,7 @@ class InvestmentFilter(PeriodFilterMixin):
         "destination",
         "sector",
         "investor",
+        "initiative",
         "stage",
         "period_from",
         "period_to",
