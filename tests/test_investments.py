@@ -509,3 +509,32 @@ def test_long_option_lists_render_with_the_choice_kept(client, db):
     assert len(re.findall(r'name="investor"', html)) == 40
     assert re.search(r'<div id="id_investor">', html)
     assert "Show 32 more" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("en", "1,234,567 projects match the filters."), ("th", "1,234,567 โครงการตรงกับตัวกรอง")],
+)
+def test_a_large_count_is_written_with_thousands_separators(
+    client, monkeypatch, language, expected
+):
+    from partnership.investments import views
+
+    make_investment(title="Bearings plant", origin_country="JP")
+    monkeypatch.setattr(views, "project_count", lambda summary: 1_234_567)
+    prefix = "" if language == "en" else f"/{language}"
+    html = client.get(f"{prefix}{LIST}", {"origin": "JP"}).content.decode()
+    assert expected in html
+
+
+def test_the_total_names_a_large_count_with_thousands_separators():
+    from django.utils import translation
+
+    from partnership.investments import totals
+
+    with translation.override("en"):
+        assert totals._what_it_sums(1_234_567, 1_234_567) == "1,234,567 projects listed here"
+        assert totals._what_it_sums(1_234_567, 1_000) == (
+            "1,000 of the 1,234,567 projects listed here that state an amount"
+        )

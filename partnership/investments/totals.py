@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Case, CharField, Count, F, Sum, Value, When
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -171,12 +172,17 @@ def _what_it_sums(count, counted):
     if counted == count:
         return ngettext(
             "%(count)s project listed here", "%(count)s projects listed here", count
-        ) % {"count": count}
+        ) % {"count": grouped(count)}
     return ngettext(
         "%(counted)s of the %(count)s project listed here that state an amount",
         "%(counted)s of the %(count)s projects listed here that state an amount",
         count,
-    ) % {"count": count, "counted": counted}
+    ) % {"count": grouped(count), "counted": grouped(counted)}
+
+
+def grouped(number):
+    """A count with its thousands grouped, as pages write large numbers: 1,000,004."""
+    return number_format(number, force_grouping=True)
 
 
 def investment_charts(
