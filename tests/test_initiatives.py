@@ -450,6 +450,15 @@ def test_a_large_initiatives_page_lists_its_latest_projects_and_links_the_rest(c
     assert listed.context["chips"] == [chip]
 
 
+def test_an_empty_initiative_means_none_in_the_list_and_the_api(client):
+    make_investment(title="Bearings plant")
+    listed = client.get(reverse("investments:list"), {"initiative": ""})
+    assert listed.context["page_obj"].paginator.count == 1
+    api = client.get(reverse("api:investment-list", kwargs={"version": "v1"}), {"initiative": ""})
+    assert api.status_code == 200
+    assert api.json()["count"] == 1
+
+
 def test_the_investments_list_refuses_an_unknown_or_draft_initiative(client):
     make_initiative(slug="draft-programme", published=False)
     for slug in ("no-such-programme", "draft-programme"):

@@ -11,6 +11,28 @@ CHECKED = mark_safe(" checked")
 OPEN = mark_safe(" open")
 
 
+def values_in(data, name):
+    """The values of parameter `name`, repeated (`?stage=a&stage=b`) or one alone (a dict in
+    Python), an empty one (`?stage=`) left out: it means the same as none."""
+    getlist = getattr(data, "getlist", None)
+    values = getlist(name) if getlist else data.get(name)
+    if values is None:
+        return []
+    if isinstance(values, str):
+        values = [values]
+    return [value for value in values if value != ""]
+
+
+class HiddenValues(forms.MultipleHiddenInput):
+    """Values kept in hidden fields, read as a FacetWidget reads its check boxes."""
+
+    def value_from_datadict(self, data, files, name):
+        return values_in(data, name)
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data
+
+
 class FacetWidget(forms.CheckboxSelectMultiple):
     """One check box per option, each with the number of rows it gives, written in Python.
 
@@ -37,13 +59,7 @@ class FacetWidget(forms.CheckboxSelectMultiple):
         self.unlisted = 0
 
     def value_from_datadict(self, data, files, name):
-        getlist = getattr(data, "getlist", None)
-        values = getlist(name) if getlist else data.get(name)
-        if values is None:
-            return []
-        if isinstance(values, str):
-            values = [values]
-        return [value for value in values if value != ""]
+        return values_in(data, name)
 
     def value_omitted_from_data(self, data, files, name):
         return name not in data

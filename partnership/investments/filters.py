@@ -26,6 +26,7 @@ from partnership.core.facets import (
 )
 from partnership.core.filters import MAX_SEARCH_LENGTH, CountryFacetFilter, sort_options
 from partnership.core.models import published_q
+from partnership.core.widgets import HiddenValues
 from partnership.initiatives.models import Initiative
 from partnership.organizations.models import Organization
 from partnership.sectors.models import Sector
@@ -280,7 +281,7 @@ class InvestmentFilter(PeriodFilterMixin):
         queryset=Initiative.objects.published(),
         to_field_name="slug",
         method="filter_initiative",
-        widget=forms.MultipleHiddenInput,
+        widget=HiddenValues,
     )
     amount_min_million = MillionsFilter(
         "gte", label=_("Amount at least (million)"), help_text=MILLIONS_HELP
