@@ -108,14 +108,16 @@ def test_a_5000_row_import_runs_a_constant_number_of_queries(admin_client, world
 
 
 def test_the_query_count_does_not_grow_with_the_rows(admin_client, world):
-    """The same pin on a small scale, for every run of the fast suite."""
+    """The same pin on a small scale, for every run of the fast suite. A first import of
+    one row reads what is read once a process (content types, kept in memory after), so
+    that the pin does not hang on which test ran before."""
     counts = []
-    for count in (3, 30):
+    for count in (1, 3, 30):
         data = csv_bytes(rows(world, count, start=len(counts) * 100))
         preview, previewing = queries_of(lambda d=data: upload(admin_client, Investment, d))
         _, confirming = queries_of(lambda p=preview: confirm(admin_client, Investment, p))
         counts.append((previewing, confirming))
-    assert counts[0] == counts[1]
+    assert counts[1] == counts[2]
 
 
 def test_the_benchmark_command_runs_the_admin_import_and_rolls_back(superuser, world):
