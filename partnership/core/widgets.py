@@ -11,29 +11,29 @@ CHECKED = mark_safe(" checked")
 OPEN = mark_safe(" open")
 
 
-def values_in(data, name):
-    """The values of parameter `name`, repeated (`?stage=a&stage=b`) or one alone (a dict in
-    Python), an empty one (`?stage=`) left out: it means the same as none."""
-    getlist = getattr(data, "getlist", None)
-    values = getlist(name) if getlist else data.get(name)
-    if values is None:
-        return []
-    if isinstance(values, str):
-        values = [values]
-    return [value for value in values if value != ""]
-
-
-class HiddenValues(forms.MultipleHiddenInput):
-    """Values kept in hidden fields, read as a FacetWidget reads its check boxes."""
+class ValuesMixin:
+    """A widget of several values: they come as repeated parameters (`?stage=a&stage=b`);
+    an empty one (`?stage=`) means the same as none, and one value given alone (a dict in
+    Python) is taken as a list of one."""
 
     def value_from_datadict(self, data, files, name):
-        return values_in(data, name)
+        getlist = getattr(data, "getlist", None)
+        values = getlist(name) if getlist else data.get(name)
+        if values is None:
+            return []
+        if isinstance(values, str):
+            values = [values]
+        return [value for value in values if value != ""]
 
     def value_omitted_from_data(self, data, files, name):
         return name not in data
 
 
-class FacetWidget(forms.CheckboxSelectMultiple):
+class HiddenValues(ValuesMixin, forms.MultipleHiddenInput):
+    """Values kept in hidden fields: a filter pages link to rather than one the form offers."""
+
+
+class FacetWidget(ValuesMixin, forms.CheckboxSelectMultiple):
     """One check box per option, each with the number of rows it gives, written in Python.
 
     `counted` holds the options once the FilterSet has counted them (see core/facets.py):
@@ -43,9 +43,7 @@ class FacetWidget(forms.CheckboxSelectMultiple):
     `unlisted_hint` says how to reach them. `empty_text`, if any, is said when there is no
     option at all (otherwise the form leaves the filter out).
 
-    Several values come as repeated parameters (`?stage=a&stage=b`); an empty one
-    (`?stage=`) means the same as none, and one value given alone (a dict in Python) is
-    taken as a list of one.
+    Its values are read as ValuesMixin says.
     """
 
     facet = True
@@ -57,12 +55,6 @@ class FacetWidget(forms.CheckboxSelectMultiple):
         self.empty_text = empty_text
         self.counted = None
         self.unlisted = 0
-
-    def value_from_datadict(self, data, files, name):
-        return values_in(data, name)
-
-    def value_omitted_from_data(self, data, files, name):
-        return name not in data
 
     def options(self):
         """(value, label, count) of every option to list; count None when not counted."""
