@@ -78,3 +78,17 @@ def test_the_main_pages_have_no_markup_error(client, demo, tmp_path, settings):
     ]
     assert not errors, "\n".join(errors)
     assert result.returncode == 0, output
+
+
+def test_the_latest_projects_note_links_the_rest_and_is_empty_when_all_are_shown():
+    from django.utils import translation
+
+    from partnership.core.templatetags.partnership import latest_of
+
+    with translation.override("en"):
+        note = latest_of(20, 1105, "initiative", 'a&b"')
+    assert note == (
+        'The 20 latest of 1,105 published projects; <a href="/investments/?initiative=a%26b%22">'
+        "all 1,105 in the investments list</a>."
+    )
+    assert latest_of(20, 20, "investor", "x") == ""

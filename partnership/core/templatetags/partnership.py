@@ -1,9 +1,12 @@
 import html
+from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template.defaultfilters import linebreaks_filter, truncatewords
-from django.utils.html import conditional_escape, format_html
+from django.urls import reverse
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -150,3 +153,18 @@ def _marked_english(body, element):
         body,
         _("not yet translated"),
     )
+
+
+@register.simple_tag
+def latest_of(shown, count, parameter, slug):
+    """The note under a page's few latest projects when there are more: "The 20 latest of
+    1,105 published projects; all 1,105 in the investments list", linked to that list filtered
+    by `parameter`=`slug` (`investor`, `initiative`, `sector`); empty when all are shown."""
+    if count <= shown:
+        return ""
+    address = f"{reverse('investments:list')}?{urlencode({parameter: slug})}"
+    note = _(
+        'The %(shown)s latest of %(count)s published projects; <a href="%(address)s">all '
+        "%(count)s in the investments list</a>."
+    )
+    return mark_safe(note % {"shown": shown, "count": intcomma(count), "address": escape(address)})
