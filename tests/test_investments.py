@@ -214,12 +214,13 @@ class TestList:
         # the page's rows' keys, then the rows and their sources, figure count, figures and
         # their sources; twice (totals and charts, which count the projects the list pages
         # through, then facets) the data version of the models they read and a cache read;
-        # the site's data version (footer). The first time, also the six facets' counts, the
-        # names of the sectors and investors counted, totals per currency, four breakdowns
-        # and the figure chart, and two cache writes (count, lookup, insert, in a savepoint);
-        # the HTML of the totals' charts and of the figures' charts, read and the first time
-        # written.
-        with django_assert_num_queries(50):
+        # the site's data version (footer). The first time, also the six facets' counts
+        # (from the tallies, with the sectors' parents), the names of the sectors and
+        # investors counted, totals per currency, four breakdowns (the sectors named), the
+        # sources cited and the figure chart, and two cache writes (count, lookup, insert, in
+        # a savepoint); the HTML of the totals' charts and of the figures' charts, read and
+        # the first time written.
+        with django_assert_num_queries(52):
             response = client.get(LIST)
         assert response.status_code == 200
         with django_assert_num_queries(13):

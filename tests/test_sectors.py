@@ -193,11 +193,11 @@ def test_it_pins_the_detail_query_count(client, django_assert_num_queries, n):
     sector = sector_with_everything(n)
     # sector, parent, children, areas and their agreements' sources, initiatives with their
     # area links and sources, the published versions for the change log; the projects of
-    # the sector and its industries (totals per currency, the first page with investors,
-    # their sources), the charts by year and by origin, kept in the cache with the charts'
-    # HTML (two reads, two writes); the data version (footer, citation). Read again, the
-    # projects and charts come from the cache.
-    with django_assert_num_queries(30):
+    # the sector and its industries (the industries; totals per currency from the tallies,
+    # the first page with investors, their sources), the charts by year and by origin, kept
+    # in the cache with the charts' HTML (two reads, two writes); the data version (footer,
+    # citation). Read again, the projects and charts come from the cache.
+    with django_assert_num_queries(31):
         assert client.get(detail_url(sector)).status_code == 200
     with django_assert_num_queries(13):
         assert client.get(detail_url(sector)).status_code == 200

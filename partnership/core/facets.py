@@ -158,12 +158,12 @@ class FacetFilter(FacetMixin, django_filters.MultipleChoiceFilter):
         return [(str(value), value) for value, _ in self.static_choices()]
 
     def options(self, counts, chosen):
-        """(value, label, count, key) of the options to list: those with rows, and the chosen
-        ones."""
+        """(value, label, count, key) of the options that may be listed (those with rows, and
+        the chosen ones), and how many options there are in all."""
         keys = set(counts) | set(chosen)
         options = [(str(key), self.option_label(key), counts.get(key, 0), key) for key in keys]
         # Values read from the data (no choices declared) come by name, not in a set's order.
-        return sorted(options, key=_by_name)
+        return sorted(options, key=_by_name), len(options)
 
     def natural_order(self):
         return {str(value): i for i, (value, _) in enumerate(self.static_choices())}
@@ -188,20 +188,30 @@ class ModelFacetFilter(FacetMixin, django_filters.ModelMultipleChoiceFilter):
 
     def options(self, counts, chosen):
         field = self.field
-        keys = set(counts) | {obj.pk for obj in chosen}
+        chosen_keys = {obj.pk for obj in chosen}
+        keys = set(counts) | chosen_keys
         # Named one by one in the query while they are few; read them all when many.
         many = len(keys) > 900
-        records = field.queryset.all() if many else field.queryset.filter(pk__in=keys)
-        return [
+        accepted = field.queryset.all() if many else field.queryset.filter(pk__in=keys)
+        if len(keys) > MAX_LISTED:
+            # Only the records that may be listed are read whole: the most frequent (ties
+            # included) and those chosen; of the others only their number matters.
+            keys &= set(accepted.values_list("pk", flat=True))
+            ranked = sorted((counts.get(key, 0) for key in keys), reverse=True)
+            least = ranked[MAX_LISTED - 1] if len(ranked) >= MAX_LISTED else 0
+            wanted = {key for key in keys if counts.get(key, 0) >= least} | chosen_keys
+            accepted = field.queryset.filter(pk__in=wanted)
+        options = [
             (
                 str(getattr(obj, field.to_field_name)),
                 field.label_from_instance(obj),
                 counts.get(obj.pk, 0),
                 obj.pk,
             )
-            for obj in records
+            for obj in accepted
             if obj.pk in keys
         ]
+        return options, len(keys)
 
     def natural_order(self):
         return {}  # options() lists them in the queryset's order
@@ -295,6 +305,13 @@ class FacetedFilterSet(django_filters.FilterSet):
                 counts[getattr(value, "pk", value)] = found[f"o{i}"]
         return counts
 
+    def option_counts(self, name, facet):
+        """{key: count} of facet `name`'s options under the other filters in use: one query.
+        A FilterSet may count them from elsewhere (the investments' tallies)."""
+        if facet.count == "each":
+            return self.counts_each(name, facet)
+        return facet.grouped(self.rows_with(**{name: None}))
+
     def facet_available(self, name):
         """Whether facet `name` offers options now; a FilterSet may say no (an option that
         only means something once another filter is chosen)."""
@@ -310,17 +327,14 @@ class FacetedFilterSet(django_filters.FilterSet):
             if not self.facet_available(name):
                 result[name] = {"options": [], "unlisted": 0}
                 continue
-            if facet.count == "each":
-                counts = self.counts_each(name, facet)
-            else:
-                counts = facet.grouped(self.rows_with(**{name: None}))
-            options = facet.options(counts, chosen)
+            counts = self.option_counts(name, facet)
+            options, found = facet.options(counts, chosen)
             chosen_keys = {getattr(value, "pk", value) for value in chosen}
             by_count = _by_count(options)
             listed = {o[3] for o in by_count[:MAX_LISTED]} | chosen_keys
             result[name] = {
                 "options": [o[:3] for o in _order(facet, options) if o[3] in listed],
-                "unlisted": max(len(options) - len(listed), 0),
+                "unlisted": max(found - len(listed), 0),
             }
         return result
 

@@ -41,6 +41,17 @@ def project_sources_by_currency(queryset):
     return {currency: _order(found) for currency, found in by_currency.items()}
 
 
+def tally_sources(tally):
+    """`project_sources_by_currency` of the projects a Tally selects (see tally.py). Two
+    queries."""
+    found = tally.source_ids_by_currency()
+    sources = Source.objects.in_bulk({pk for pks in found.values() for pk in pks})
+    return {
+        currency: _order(sources[pk] for pk in pks if pk in sources)
+        for currency, pks in found.items()
+    }
+
+
 def figure_sources(figure_pks):
     """{figure pk: [Source]} for the figures named. One query."""
     links = InvestmentFigure.sources.through.objects.filter(

@@ -33,6 +33,7 @@ from partnership.sectors.models import Sector
 from partnership.sectors.selectors import sector_and_industries
 
 from .models import Basis, Investment, InvestmentFigure, Stage
+from .tally import Tally
 
 YEAR = "[1-9][0-9]{3}"
 DATE = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
@@ -376,6 +377,32 @@ class InvestmentFilter(PeriodFilterMixin):
             if not unused(self.form.cleaned_data.get(name)) and words not in used:
                 used.append(words)
         return used
+
+    # The facets a tally counts (see tally.py), and the tally column of each.
+    TALLIED_FACETS = {
+        "origin": "origin_country",
+        "destination": "destination_country",
+        "sector": "sector_id",
+        "stage": "stage",
+        "currency": "currency",
+        "investor": "investor_id",
+    }
+
+    def option_counts(self, name, facet):
+        """From the tallies while the filters in use are ones they answer: a few thousand
+        rows rather than every project."""
+        if not hasattr(self, "_tally"):
+            self._tally = Tally.of(self)
+        if self._tally is None or name not in self.TALLIED_FACETS:
+            return super().option_counts(name, facet)
+        counts = self._tally.counts(self.TALLIED_FACETS[name])
+        if name == "sector":
+            # A broad sector counts the projects of the industries within it too.
+            parents = dict(Sector.objects.filter(parent__isnull=False).values_list("pk", "parent"))
+            for sector, n in list(counts.items()):
+                if sector in parents:
+                    counts[parents[sector]] += n
+        return counts
 
     def search(self, queryset, name, value: str):
         value = value.strip()

@@ -21,9 +21,10 @@ from partnership.organizations.models import Organization
 from partnership.sectors.models import Sector
 
 from . import charts
-from .chart_sources import project_chart_name, project_sources_by_currency
+from .chart_sources import project_chart_name, project_sources_by_currency, tally_sources
 from .figure_charts import figure_charts
 from .models import Investment, InvestmentFigure, Stage
+from .tally import Tally
 
 
 def _published_sector(relation, attribute):
@@ -124,33 +125,118 @@ def totals_by(queryset, field):
     if spec.label_key is not None:
         annotations["label"] = spec.label_key
     names = ["key", "label"] if spec.label_key is not None else ["key"]
-    order = {"-total": ["currency", "-total", "key"], "key": ["currency", "key"]}.get(
-        spec.order, ["currency", "key"]
-    )
     rows = (
         queryset.order_by()
         .annotate(**annotations)
         .values(*names, "currency")
         .annotate(total=Sum("amount"), count=Count("pk"), counted=Count("amount"))
-        .order_by(*order)
     )
-    result = []
-    for row in rows:
-        result.append(
-            {
-                "key": row["key"],
-                "label": _label(field, row["key"], row.get("label")),
-                "url": _url(field, row["key"]),
-                "currency": row["currency"],
-                "total": row["total"],
-                "count": row["count"],
-                "counted": row["counted"],
-            }
+    return _breakdown_rows(field, rows)
+
+
+def tallied_totals_by(tally, field):
+    """`totals_by` of the projects a Tally selects (see tally.py), from its rows: the same
+    rows in the same order. Two queries for a breakdown by sector, one for the others."""
+    column = {"sector": "sector_id", "industry": "sector_id"}.get(field, TALLY_COLUMNS.get(field))
+    grouped = tally.grouped(column)
+    if column == "sector_id":
+        grouped = _by_sector(grouped, broad=field == "sector")
+    return _breakdown_rows(
+        field,
+        (
+            {"key": key, "label": label, "currency": currency, **measures}
+            for (key, currency), (label, measures) in grouped.items()
         )
-    if field == "stage":
+        if column == "sector_id"
+        else (
+            {"key": key, "currency": currency, **measures}
+            for (key, currency), measures in grouped.items()
+        ),
+    )
+
+
+# The tally column each breakdown but the sector ones groups by.
+TALLY_COLUMNS = {
+    "origin": "origin_country",
+    "destination": "destination_country",
+    "stage": "stage",
+    "year": "year",
+}
+
+
+def _by_sector(grouped, broad):
+    """Groups by sector merged into groups by the published sector (its broad sector when
+    `broad`), as the breakdowns' expressions name them: {(slug, currency): (name, measures)};
+    a draft counts as "Not stated"."""
+    sectors = {sector.pk: sector for sector in Sector.objects.all()}
+    merged = {}
+    for (sector_id, currency), measures in grouped.items():
+        sector = sectors.get(sector_id)
+        if sector is not None and broad and sector.parent_id is not None:
+            sector = sectors.get(sector.parent_id)
+        if sector is not None and not sector.is_published:
+            sector = None
+        key = (sector.slug if sector else None, currency)
+        name, sums = merged.get(key, (sector.name if sector else None, None))
+        merged[key] = (name, measures if sums is None else _added(sums, measures))
+    return merged
+
+
+def _added(a, b):
+    total = (
+        None if a["total"] is None and b["total"] is None else (a["total"] or 0) + (b["total"] or 0)
+    )
+    return {
+        "total": total,
+        "count": a["count"] + b["count"],
+        "counted": a["counted"] + b["counted"],
+    }
+
+
+def _breakdown_rows(field, rows):
+    """The rows of a breakdown ({"key", "label" (optional), "currency", "total", "count",
+    "counted"}) labelled and in the breakdown's order: by currency, then the largest total
+    first, or by key (years), or in the stages' order."""
+    result = [
+        {
+            "key": row["key"],
+            "label": _label(field, row["key"], row.get("label")),
+            "url": _url(field, row["key"]),
+            "currency": row["currency"],
+            "total": row["total"],
+            "count": row["count"],
+            "counted": row["counted"],
+        }
+        for row in rows
+    ]
+    order = BREAKDOWNS[field].order
+    if order == "-total":
+        result.sort(
+            key=lambda r: (
+                r["currency"],
+                *_unknown_last(r["total"], negate=True),
+                *_unknown_last(r["key"]),
+            )
+        )
+    elif order == "stage":
         position = {value: i for i, value in enumerate(Stage.values)}
-        result.sort(key=lambda r: (r["currency"], position.get(r["key"], len(position))))
+        result.sort(
+            key=lambda r: (
+                r["currency"],
+                position.get(r["key"], len(position)),
+                *_unknown_last(r["key"]),
+            )
+        )
+    else:
+        result.sort(key=lambda r: (r["currency"], *_unknown_last(r["key"])))
     return result
+
+
+def _unknown_last(value, negate=False):
+    """A sort key putting None after every value."""
+    if value is None:
+        return (1, 0)
+    return (0, -value if negate else value)
 
 
 def overall_totals(queryset):
@@ -186,7 +272,11 @@ def grouped(number):
 
 
 def investment_charts(
-    queryset=None, breakdowns=("sector", "origin", "stage", "year"), totals=None, embed_params=()
+    queryset=None,
+    breakdowns=("sector", "origin", "stage", "year"),
+    totals=None,
+    embed_params=(),
+    tally=None,
 ):
     """Totals and bar charts of project-level investment, one per breakdown and currency.
 
@@ -216,18 +306,25 @@ def investment_charts(
     [{"field", "title", "groups": [{"currency", "rows", "chart", "sums"}]}]; amounts in
     different currencies are never added together, so each currency is its own group, and
     "sums" says which projects its total covers ("4 projects listed here").
+
+    `tally`, a Tally (see tally.py) of the same projects, answers the totals, the
+    breakdowns and the sources instead of the projects themselves: the same charts, read
+    from a few thousand rows where the projects may be a million.
     """
     if queryset is None:
         queryset = Investment.objects.published()
     if totals is None:
-        totals = overall_totals(queryset)
+        totals = tally.overall() if tally else overall_totals(queryset)
     sums = {row["currency"]: _what_it_sums(row["count"], row["counted"]) for row in totals}
-    sources = project_sources_by_currency(queryset) if totals else {}
+    sources = {}
+    if totals:
+        sources = tally_sources(tally) if tally else project_sources_by_currency(queryset)
     result = []
     for field in breakdowns:
         spec = BREAKDOWNS[field]
         groups = {}
-        for row in totals_by(queryset, field):
+        rows = tallied_totals_by(tally, field) if tally else totals_by(queryset, field)
+        for row in rows:
             groups.setdefault(row["currency"], []).append(row)
         built = []
         for currency, rows in groups.items():
@@ -255,12 +352,16 @@ def investment_charts(
     return result
 
 
-def investment_summary(queryset):
-    """Everything the list page shows about the filtered projects as a whole."""
-    totals = overall_totals(queryset)
+def investment_summary(queryset, tally=None):
+    """Everything the list page shows about the filtered projects as a whole (from `tally`
+    where one answers for them, see investment_charts)."""
+    totals = tally.overall() if tally else overall_totals(queryset)
     for row in totals:
         row["sums"] = _what_it_sums(row["count"], row["counted"])
-    return {"totals": totals, "breakdowns": investment_charts(queryset, totals=totals)}
+    return {
+        "totals": totals,
+        "breakdowns": investment_charts(queryset, totals=totals, tally=tally),
+    }
 
 
 # The list page's analysis, shared between requests --------------------------------------------
@@ -291,11 +392,15 @@ def list_analysis(filterset, projects, figures):
 
     They read every row the filters select, so they are kept in the shared cache under the
     filters and the data version: a change to the data gives a new version and a fresh
-    computation. Invalid filters select nothing and are not cached.
+    computation, from the tallies where they answer for the filters in use (see tally.py).
+    Invalid filters select nothing and are not cached.
     """
 
-    def compute():
-        return {"summary": investment_summary(projects), "figure_charts": figure_charts(figures)}
+    def compute(tally=None):
+        return {
+            "summary": investment_summary(projects, tally=tally),
+            "figure_charts": figure_charts(figures),
+        }
 
     if filterset.is_bound and not filterset.is_valid():
         return compute()
@@ -306,4 +411,4 @@ def list_analysis(filterset, projects, figures):
         for value in data.getlist(name)
         if name not in {"page", "ordering", "o"}
     ]
-    return cached_charts("list-analysis", compute, params)
+    return cached_charts("list-analysis", lambda: compute(Tally.of(filterset)), params)

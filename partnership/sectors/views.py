@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from partnership.core.citations import Citable
 from partnership.core.pages import ListTexts
-from partnership.investments.totals import cached_charts, investment_charts, overall_totals
+from partnership.investments.tally import Tally, sector_and_industries
+from partnership.investments.totals import cached_charts, investment_charts
 
 from . import selectors
 
@@ -39,7 +40,8 @@ def sector_detail(request, slug):
         # The same projects as the investments list filtered by this sector: its own and
         # those of the industries within it; the list and the totals sum the same rows.
         projects = selectors.sector_projects(sector)
-        totals = overall_totals(projects)
+        tally = Tally(sector_id=sector_and_industries([sector]))
+        totals = tally.overall()
         return {
             "projects": list(projects[:PROJECTS_ON_SECTOR_PAGE]),
             "project_count": sum(row["count"] for row in totals),
@@ -48,6 +50,7 @@ def sector_detail(request, slug):
                 breakdowns=("year", "origin"),
                 totals=totals,
                 embed_params=[("sector", sector.slug)],
+                tally=tally,
             ),
         }
 

@@ -26,6 +26,7 @@ from partnership.investments.chart_sources import FIGURES_BY_PERIOD, project_cha
 from partnership.investments.figure_charts import figure_charts
 from partnership.investments.filters import FigureFilter, InvestmentFilter
 from partnership.investments.selectors import figure_rows, investment_rows
+from partnership.investments.tally import Tally
 from partnership.investments.totals import BREAKDOWNS, cached_analysis, investment_charts
 
 # Query parameters that change a list's page or order, never a chart's rows.
@@ -68,19 +69,22 @@ class ChartKind:
             for value in filterset.data.getlist(key)
             if key not in NOT_FILTERS
         ]
-        return cached_analysis(f"embed:{name}", lambda: self.draw(filter_rows(filterset)), params)
+        return cached_analysis(f"embed:{name}", lambda: self.draw(filterset), params)
 
 
 def _projects_by(field):
-    def draw(queryset):
-        groups = investment_charts(queryset, breakdowns=(field,))[0]["groups"]
+    def draw(filterset):
+        groups = investment_charts(
+            filter_rows(filterset), breakdowns=(field,), tally=Tally.of(filterset)
+        )[0]["groups"]
         return [group["chart"] | {"sums": group["sums"]} for group in groups]
 
     return draw
 
 
-def _figures(queryset):
-    return [item["chart"] for item in figure_charts(queryset) if not item["chart"]["empty"]]
+def _figures(filterset):
+    charts = figure_charts(filter_rows(filterset))
+    return [item["chart"] for item in charts if not item["chart"]["empty"]]
 
 
 CHARTS = {

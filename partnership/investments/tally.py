@@ -1,0 +1,115 @@
+"""Totals, breakdowns, facet counts and cited sources of published projects, read from the
+tallies (models.ProjectTally, InvestorTally, SourceTally) instead of the investment table.
+
+The tallies group the projects by origin, destination, sector, stage and currency (and by
+year, or investor, or source), so they answer any selection made with those filters alone:
+the investments list unfiltered or filtered by its check boxes, a sector's page, a chart's
+embed. A selection with any other filter (a search, an investor, a period, an amount) is
+counted from the projects themselves. The answers are the same either way; tests compare
+them.
+"""
+
+from collections import Counter, defaultdict
+
+from django.db.models import Sum
+
+from partnership.sectors.models import Sector
+
+from .models import InvestorTally, ProjectTally, SourceTally
+
+# The list's filters a tally answers, and the tally column each picks by.
+COLUMNS = {
+    "origin": "origin_country",
+    "destination": "destination_country",
+    "sector": "sector_id",
+    "stage": "stage",
+    "currency": "currency",
+}
+# What the tallies store for a value the project leaves empty.
+NONE = {"sector_id": 0, "year": 0, "investor_id": 0}
+
+
+class Tally:
+    """The published projects whose values are among those `chosen` ({column: values}; a
+    column not named: any value)."""
+
+    def __init__(self, **chosen):
+        self.chosen = {column: set(values) for column, values in chosen.items()}
+
+    @classmethod
+    def of(cls, filterset):
+        """The tally of what an InvestmentFilter selects, or None if a filter in use is not
+        one a tally answers, or the filters are not valid."""
+        if filterset.is_bound and not filterset.is_valid():
+            return None
+        used = filterset.in_use()
+        if not set(used) <= set(COLUMNS):
+            return None
+        chosen = {COLUMNS[name]: values for name, values in used.items() if name != "sector"}
+        if "sector" in used:
+            chosen["sector_id"] = sector_and_industries(used["sector"])
+        return cls(**chosen)
+
+    def without(self, column):
+        """The same selection with any value of `column`: what a facet counts under."""
+        return Tally(**{name: values for name, values in self.chosen.items() if name != column})
+
+    def rows(self, model=ProjectTally):
+        lookups = {f"{column}__in": values for column, values in self.chosen.items()}
+        return model.objects.filter(projects__gt=0, **lookups).order_by()
+
+    # Totals --------------------------------------------------------------------------------
+
+    def overall(self):
+        """One row per currency, as totals.overall_totals gives them. One query."""
+        return [
+            _measured(row)
+            for row in self.rows().values("currency").annotate(**_MEASURES).order_by("currency")
+        ]
+
+    def grouped(self, column):
+        """{(value, currency): {"total", "count", "counted"}} by `column` of the project tally
+        (None for a value left empty). One query."""
+        groups = self.rows().values(column, "currency").annotate(**_MEASURES)
+        return {(_value(column, row[column]), row["currency"]): _measured(row) for row in groups}
+
+    # Facets --------------------------------------------------------------------------------
+
+    def counts(self, column):
+        """{value: projects} by `column` under the other filters in use. One query."""
+        model = InvestorTally if column == "investor_id" else ProjectTally
+        rows = self.without(column).rows(model).values_list(column).annotate(n=Sum("projects"))
+        return Counter({value: n for value, n in rows if value != NONE.get(column, "")})
+
+    # Sources -------------------------------------------------------------------------------
+
+    def source_ids_by_currency(self):
+        """{currency: {source pk}}: the sources the selected projects cite. One query."""
+        found = defaultdict(set)
+        pairs = self.rows(SourceTally).values_list("currency", "source_id").distinct()
+        for currency, source_id in pairs:
+            found[currency].add(source_id)
+        return found
+
+
+_MEASURES = {"t": Sum("total"), "c": Sum("projects"), "s": Sum("stated")}
+
+
+def _measured(row):
+    """The totals' own names: no amount stated sums to None, as SUM over the projects does."""
+    measured = {"total": row["t"] if row["s"] else None, "count": row["c"], "counted": row["s"]}
+    if "currency" in row:
+        measured["currency"] = row["currency"]
+    return measured
+
+
+def _value(column, value):
+    return None if value == NONE.get(column, "") else value
+
+
+def sector_and_industries(sectors):
+    """The primary keys of `sectors` and of the industries within them, as the sector filter
+    selects them. One query."""
+    chosen = [sector.pk for sector in sectors]
+    children = Sector.objects.filter(parent__in=chosen).values_list("pk", flat=True)
+    return {*chosen, *children}

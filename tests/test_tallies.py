@@ -1,0 +1,212 @@
+"""The tallies of published projects (investments/tally.py): kept in step with every kind of
+change by the database's triggers, and giving the investments list the same totals, charts,
+facet counts and sources as counting the projects themselves."""
+
+import random
+import re
+from collections import Counter
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
+
+from partnership.core.facets import FacetedFilterSet
+from partnership.core.models import Publication
+from partnership.investments import selectors
+from partnership.investments.filters import InvestmentFilter
+from partnership.investments.models import (
+    Investment,
+    InvestorTally,
+    ProjectTally,
+    SourceTally,
+    Stage,
+)
+from partnership.investments.tally import Tally
+from partnership.investments.totals import investment_summary
+from tests.factories import make_investment, make_organization, make_sector, make_source
+
+pytestmark = pytest.mark.django_db
+
+ORIGINS = ["JP", "CN", "SG"]
+CURRENCIES = ["THB", "USD"]
+
+
+def recount():
+    """Each tally as counting the published projects gives it, zero rows left out."""
+    projects, investors, sources = Counter(), Counter(), Counter()
+    for p in Investment.objects.published().prefetch_related("sources"):
+        dims = (p.origin_country, p.destination_country, p.sector_id or 0, p.stage, p.currency)
+        year = p.period_start.year if p.period_start else 0
+        projects[(*dims, year, "projects")] += 1
+        if p.amount is not None:
+            projects[(*dims, year, "stated")] += 1
+            projects[(*dims, year, "total")] += p.amount
+        investors[(p.investor_id or 0, *dims)] += 1
+        for source in p.sources.all():
+            sources[(source.pk, *dims)] += 1
+    return +projects, +investors, +sources
+
+
+def tallied():
+    projects, investors, sources = Counter(), Counter(), Counter()
+    for t in ProjectTally.objects.filter(projects__gt=0):
+        dims = (t.origin_country, t.destination_country, t.sector_id, t.stage, t.currency, t.year)
+        projects[(*dims, "projects")] = t.projects
+        projects[(*dims, "stated")] = t.stated
+        projects[(*dims, "total")] = t.total
+    for t in InvestorTally.objects.filter(projects__gt=0):
+        key = (t.investor_id, t.origin_country, t.destination_country, t.sector_id, t.stage)
+        investors[(*key, t.currency)] = t.projects
+    for t in SourceTally.objects.filter(projects__gt=0):
+        key = (t.source_id, t.origin_country, t.destination_country, t.sector_id, t.stage)
+        sources[(*key, t.currency)] = t.projects
+    return +projects, +investors, +sources
+
+
+def assert_in_step():
+    assert tallied() == recount()
+
+
+@pytest.fixture
+def world():
+    """Sectors in two levels (one a draft), investors (one a draft), sources, and projects
+    over every value the tallies group by, some drafts, some with nothing stated."""
+    rng = random.Random(7)
+    broad = make_sector(name="Machinery", slug="machinery")
+    sectors = [
+        broad,
+        make_sector(name="Robots", slug="robots", parent=broad),
+        make_sector(name="Food", slug="food"),
+        make_sector(name="Draft sector", slug="draft-sector", published=False),
+        make_sector(name="Draft child", slug="draft-child", parent=broad, published=False),
+        None,
+    ]
+    investors = [make_organization(), make_organization(), make_organization(published=False)]
+    sources = [make_source() for _ in range(3)]
+    projects = []
+    for i in range(40):
+        project = make_investment(
+            published=rng.random() < 0.8,
+            sources=rng.sample(sources, rng.randint(1, 2)),
+            origin_country=rng.choice(ORIGINS),
+            sector=rng.choice(sectors),
+            stage=rng.choice(Stage.values),
+            currency=rng.choice(CURRENCIES),
+            investor=rng.choice([*investors, None]),
+            amount=None if i % 7 == 0 else Decimal(rng.randint(1, 900) * 1_000_000),
+            period_start=None if i % 9 == 0 else date(rng.choice([2019, 2021]), 1, 1),
+            period_end=None if i % 9 == 0 else date(2021, 6, 30),
+            period_not_stated=i % 9 == 0,
+            uncertainty="The source gives no period." if i % 9 == 0 else "",
+        )
+        projects.append(project)
+    return {"projects": projects, "sectors": sectors, "investors": investors, "sources": sources}
+
+
+def test_filled_in_step_with_new_projects(world):
+    assert ProjectTally.objects.exists()
+    assert_in_step()
+
+
+def test_in_step_after_each_kind_of_change(world):
+    projects, sources = world["projects"], world["sources"]
+    first, second, third = projects[0], projects[1], projects[2]
+
+    first.stage, first.origin_country, first.amount = Stage.OPERATING, "SG", Decimal(5)
+    first.save()  # a save in the admin
+    assert_in_step()
+
+    Investment.objects.filter(pk=second.pk).update(publication=Publication.DRAFT)
+    assert_in_step()
+    Investment.objects.filter(pk__in=[p.pk for p in projects[3:9]]).update(
+        publication=Publication.PUBLISHED, sector=world["sectors"][2], currency="USD"
+    )  # a bulk change, as the publish action makes
+    assert_in_step()
+
+    third.sources.add(sources[2])
+    third.sources.remove(sources[0])
+    assert_in_step()
+    third.sources.clear()
+    assert_in_step()
+
+    projects[10].delete()
+    Investment.objects.filter(pk__in=[p.pk for p in projects[11:14]]).delete()
+    assert_in_step()
+
+    projects[15].title = "Only the title changes"
+    projects[15].save()
+    assert_in_step()
+
+
+def test_changes_rolled_back_leave_the_tallies_as_they_were(world):
+    from django.db import transaction
+
+    before = tallied()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Investment.objects.update(stage=Stage.OPERATING)
+        raise RuntimeError
+    assert tallied() == before
+
+
+# The tallies answer as the projects do ---------------------------------------------------
+
+
+SELECTIONS = [
+    "",
+    "stage=approved",
+    "origin=JP&origin=SG",
+    "sector=machinery",
+    "sector=machinery&sector=food&stage=operating",
+    "currency=USD&destination=TH",
+    "origin=CN&stage=applied&currency=THB",
+    "origin=VN",  # nothing
+]
+
+
+def filtered(query):
+    return InvestmentFilter(QueryDict(query) or None, queryset=selectors.investment_list())
+
+
+@pytest.mark.parametrize("query", SELECTIONS)
+def test_totals_charts_and_sources_as_counted_from_the_projects(world, query):
+    filterset = filtered(query)
+    assert not filterset.is_bound or filterset.is_valid()
+    tally = Tally.of(filterset)
+    assert tally is not None
+    projects = filterset.qs
+    assert investment_summary(projects, tally=tally) == investment_summary(projects)
+
+
+@pytest.mark.parametrize("query", SELECTIONS)
+def test_facet_counts_as_counted_from_the_projects(world, query):
+    filterset = filtered(query)
+    for name in InvestmentFilter.TALLIED_FACETS:
+        facet = filterset.filters[name]
+        counted = FacetedFilterSet.option_counts(filterset, name, facet)
+        assert filterset.option_counts(name, facet) == counted, name
+
+
+@pytest.mark.parametrize(
+    "query", ["q=plant", "investor={investor}", "period_from=2020", "amount_min=5", "stage=x"]
+)
+def test_other_filters_and_mistakes_count_the_projects(world, query):
+    filterset = filtered(query.format(investor=world["investors"][0].slug))
+    assert Tally.of(filterset) is None
+
+
+def test_list_reads_the_tallies_not_every_project(world, client):
+    """The unfiltered list and a list filtered by its check boxes total, chart and count
+    their facets from the tallies: no query groups the investment table."""
+    for address in ["/investments/", "/investments/?stage=approved&origin=JP&sector=machinery"]:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(address)
+        assert response.status_code == 200
+        grouped = [
+            q["sql"]
+            for q in queries.captured_queries
+            if "GROUP BY" in q["sql"] and re.search(r'FROM "investments_investment"\s', q["sql"])
+        ]
+        assert grouped == [], address
