@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
@@ -24,7 +24,7 @@ from partnership.investments.models import (
     SourceTally,
     Stage,
 )
-from partnership.investments.tally import Tally
+from partnership.investments.tally import Tally, bulk_load, rebuild
 from partnership.investments.totals import investment_summary
 from tests.factories import make_investment, make_organization, make_sector, make_source
 
@@ -142,8 +142,6 @@ def test_in_step_after_each_kind_of_change(world):
 
 
 def test_changes_rolled_back_leave_the_tallies_as_they_were(world):
-    from django.db import transaction
-
     before = tallied()
     with pytest.raises(RuntimeError), transaction.atomic():
         Investment.objects.update(stage=Stage.OPERATING)
@@ -210,3 +208,31 @@ def test_list_reads_the_tallies_not_every_project(world, client):
             if "GROUP BY" in q["sql"] and re.search(r'FROM "investments_investment"\s', q["sql"])
         ]
         assert grouped == [], address
+
+
+def test_counted_afresh_as_the_triggers_keep_them(world):
+    kept = tallied()
+    rebuild()
+    assert tallied() == kept == recount()
+
+
+def test_a_bulk_load_counts_once_at_its_end_and_leaves_the_triggers_working(world):
+    with transaction.atomic(), bulk_load():
+        for _ in range(3):
+            make_investment(stage=Stage.CERTIFIED, origin_country="SG")
+        Investment.objects.filter(pk=world["projects"][0].pk).delete()
+    assert_in_step()
+    world["projects"][1].stage = Stage.ANNOUNCED
+    world["projects"][1].save()
+    make_investment(currency="USD")
+    assert_in_step()
+
+
+def test_a_bulk_load_that_fails_leaves_the_tallies_and_triggers_as_they_were(world):
+    before = tallied()
+    with pytest.raises(RuntimeError), transaction.atomic(), bulk_load():
+        make_investment()
+        raise RuntimeError
+    assert tallied() == before
+    make_investment(origin_country="CN")
+    assert_in_step()

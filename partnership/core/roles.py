@@ -24,8 +24,12 @@ PUBLISHERS = "Publishers"
 
 
 def _record_models(apps):
+    """The record's models and their history; not the tallies the database keeps alone (no
+    permissions)."""
     for label in RECORD_APPS:
-        yield from apps.get_app_config(label).get_models()
+        for model in apps.get_app_config(label).get_models():
+            if model._meta.default_permissions:
+                yield model
 
 
 def _is_history(model):

@@ -494,6 +494,8 @@ class Tally(models.Model):
 
     class Meta:
         abstract = True
+        # Kept by the database alone: no one edits a tally, and it is no part of the record.
+        default_permissions = ()
 
     def __str__(self):
         return f"{self.projects} projects"
@@ -508,7 +510,7 @@ class ProjectTally(Tally):
     stated = models.IntegerField()
     total = models.DecimalField(max_digits=30, decimal_places=2)
 
-    class Meta:
+    class Meta(Tally.Meta):
         constraints = [
             models.UniqueConstraint(fields=[*Tally.DIMENSIONS, "year"], name="project_tally_unique")
         ]
@@ -520,7 +522,7 @@ class InvestorTally(Tally):
 
     investor_id = models.IntegerField(help_text="0: no investor named")
 
-    class Meta:
+    class Meta(Tally.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["investor_id", *Tally.DIMENSIONS], name="investor_tally_unique"
@@ -534,7 +536,7 @@ class SourceTally(Tally):
 
     source_id = models.IntegerField()
 
-    class Meta:
+    class Meta(Tally.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["source_id", *Tally.DIMENSIONS], name="source_tally_unique"

@@ -8,7 +8,6 @@ project-level Investments: nothing here ever adds one to the other.
 from dataclasses import dataclass
 
 from django.db.models import Case, CharField, Count, F, Sum, Value, When
-from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
@@ -24,7 +23,7 @@ from . import charts
 from .chart_sources import project_chart_name, project_sources_by_currency, tally_sources
 from .figure_charts import figure_charts
 from .models import Investment, InvestmentFigure, Stage
-from .tally import Tally
+from .tally import PeriodYear, Tally
 
 
 def _published_sector(relation, attribute):
@@ -47,16 +46,6 @@ _BROAD_SLUG = Case(
     default=_published_sector("sector", "slug"),
     output_field=CharField(),
 )
-
-
-class PeriodYear(ExtractYear):
-    """The year of a date. On SQLite, where dates are stored as 'YYYY-MM-DD' text, read the
-    first four characters instead of calling Django's Python date function once per row
-    (several times faster on a large table); other databases extract the year natively."""
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        sql, params = compiler.compile(self.lhs)
-        return f"CAST(SUBSTR({sql}, 1, 4) AS INTEGER)", params
 
 
 @dataclass(frozen=True)

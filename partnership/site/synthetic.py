@@ -7,9 +7,9 @@ orders of magnitude (log-normal). Reported figures are the yearly totals of the 
 projects themselves, so the two views of the record agree. Reproducible: every value comes
 from one `random.Random(seed)`.
 
-Fast: the investments, their source links and their search entries are written with
-`executemany` of precomputed rows, a batch at a time inside one transaction; nothing is read
-back row by row. The small tables (organizations, sectors, agreements, sources) go through the
+Fast: the investments, their source links and their search entries are written as
+precomputed rows, a batch at a time inside one transaction (COPY on PostgreSQL, `executemany`
+on SQLite); nothing is read back row by row. The small tables (organizations, sectors, agreements, sources) go through the
 ORM's bulk_create.
 """
 
@@ -31,7 +31,7 @@ from partnership.organizations.models import Organization, OrganizationKind
 from partnership.search.indexing import add_new_words as add_words
 from partnership.sectors.models import Sector
 
-from .synthetic_index import EntryWriter
+from .synthetic_index import EntryWriter, write_rows
 
 # (code, weight): Japan leads, as it does in the BOI's statistics; a long tail after it.
 ORIGINS = [
@@ -242,13 +242,8 @@ class Synthesizer:
             for y in range(FIRST_YEAR, LAST_YEAR + 1)
             for h in HALVES
         }
-        table = connection.ops.quote_name(Investment._meta.db_table)
-        insert = (
-            f"INSERT INTO {table} ({', '.join(connection.ops.quote_name(c) for c in columns)}) "
-            f"VALUES ({', '.join(['%s'] * len(columns))})"
-        )
+        table = Investment._meta.db_table
         through = Investment.sources.through._meta.db_table
-        link = f"INSERT INTO {connection.ops.quote_name(through)} (investment_id, source_id) VALUES (%s, %s)"
         first = (Investment.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
         done = 0
         names = {None: (), ("initiative", None): (), ("agreement", None): ()}
@@ -307,8 +302,8 @@ class Synthesizer:
                     )
                     self.totals[(where_from, when)] += 1
                     self.amounts[(where_from, when)] += millions
-                cursor.executemany(insert, rows)
-                cursor.executemany(link, links)
+                write_rows(cursor, table, columns, rows)
+                write_rows(cursor, through, ["investment_id", "source_id"], links)
                 entries.flush()
                 done += size
                 self.progress("investments", done, count)

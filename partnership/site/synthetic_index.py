@@ -35,6 +35,20 @@ COLUMNS = [
 ]
 
 
+def write_rows(cursor, table, columns, rows):
+    """Write `rows` (tuples in the order of `columns`) into `table`: with COPY on
+    PostgreSQL, several times faster than an INSERT a row; with `executemany` elsewhere."""
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(column) for column in columns)
+    if connection.vendor == "postgresql":
+        with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+    else:
+        marks = ", ".join(["%s"] * len(columns))
+        cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)
+
+
 class EntryWriter:
     """Collects rows (see `add`) and writes them as search entries with `flush`."""
 
@@ -43,9 +57,6 @@ class EntryWriter:
         self.kind = registry.BY_KEY["investments"]
         self.rows = []
         self.words = set()
-        table = connection.ops.quote_name(Entry._meta.db_table)
-        names = ", ".join(connection.ops.quote_name(c) for c in COLUMNS)
-        self.insert = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(COLUMNS))})"
         with translation.override("en"):
             self.url = reverse("investments:detail", args=["SLUG"])
 
@@ -94,7 +105,7 @@ class EntryWriter:
             self.words |= vocabulary(line)
 
     def flush(self):
-        self.cursor.executemany(self.insert, self.rows)
+        write_rows(self.cursor, Entry._meta.db_table, COLUMNS, self.rows)
         self.rows = []
 
 

@@ -256,6 +256,7 @@ class Migration(migrations.Migration):
                 ('investor_id', models.IntegerField(help_text='0: no investor named')),
             ],
             options={
+                'default_permissions': (),
                 'constraints': [models.UniqueConstraint(fields=('investor_id', 'origin_country', 'destination_country', 'sector_id', 'stage', 'currency'), name='investor_tally_unique')],
             },
         ),
@@ -274,6 +275,7 @@ class Migration(migrations.Migration):
                 ('total', models.DecimalField(decimal_places=2, max_digits=30)),
             ],
             options={
+                'default_permissions': (),
                 'constraints': [models.UniqueConstraint(fields=('origin_country', 'destination_country', 'sector_id', 'stage', 'currency', 'year'), name='project_tally_unique')],
             },
         ),
@@ -290,6 +292,7 @@ class Migration(migrations.Migration):
                 ('source_id', models.IntegerField()),
             ],
             options={
+                'default_permissions': (),
                 'constraints': [models.UniqueConstraint(fields=('source_id', 'origin_country', 'destination_country', 'sector_id', 'stage', 'currency'), name='source_tally_unique')],
             },
         ),

@@ -5,6 +5,7 @@ from django.core.management.base import CommandError
 from django.db import connection, transaction
 
 from partnership.core.management.base import DryRunCommand, between
+from partnership.investments import tally
 from partnership.investments.models import Investment
 from partnership.organizations.models import Organization
 from partnership.search import indexing
@@ -75,7 +76,7 @@ class Command(DryRunCommand):
         started = time.monotonic()
         progress = Progress(sys.stderr if self.stderr._out is sys.stderr else self.stderr._out)
         synthesizer = Synthesizer(seed, progress)
-        with fast_bulk_load(), transaction.atomic(), indexing.bulk_load():
+        with fast_bulk_load(), transaction.atomic(), indexing.bulk_load(), tally.bulk_load():
             synthesizer.investments(investments)
             figures = synthesizer.figures()
             self.index(synthesizer.made)
