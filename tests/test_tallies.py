@@ -236,3 +236,15 @@ def test_a_bulk_load_that_fails_leaves_the_tallies_and_triggers_as_they_were(wor
     assert tallied() == before
     make_investment(origin_country="CN")
     assert_in_step()
+
+
+def test_a_tally_emptied_before_its_projects_never_goes_below_nothing(world):
+    """As `flush` may empty the tables in any order: taking a project away only lowers a
+    row that is there, so the next project counted is counted right."""
+    for model in (ProjectTally, InvestorTally, SourceTally):
+        model.objects.all().delete()
+    Investment.objects.all().delete()
+    for model in (ProjectTally, InvestorTally, SourceTally):
+        assert not model.objects.exclude(projects=0).exists()
+    make_investment(origin_country="CN", sources=[world["sources"][0]])
+    assert_in_step()

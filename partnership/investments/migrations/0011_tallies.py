@@ -42,14 +42,14 @@ PROJECT_TALLIES = {
     "investments_projecttally": (
         {**DIMENSIONS, "year": None},
         {
-            "projects": "{sign}",
-            "stated": "CASE WHEN {row}.amount IS NULL THEN 0 ELSE {sign} END",
-            "total": "{sign} * COALESCE({row}.amount, 0)",
+            "projects": "1",
+            "stated": "CASE WHEN {row}.amount IS NULL THEN 0 ELSE 1 END",
+            "total": "COALESCE({row}.amount, 0)",
         },
     ),
     "investments_investortally": (
         {"investor_id": "COALESCE({row}.investor_id, 0)", **DIMENSIONS},
-        {"projects": "{sign}"},
+        {"projects": "1"},
     ),
 }
 # The tally of the project's source links: one row per source it cites.
@@ -71,39 +71,63 @@ def upsert(table, columns, key, select):
     )
 
 
-def project_upserts(vendor, row, sign):
-    """Statements adding `sign` (1 or -1) times the project `row` (NEW, OLD, or a function's
-    argument) to each tally, its source links included."""
+def project_changes(vendor, row, sign):
+    """Statements adding (`sign` 1) or taking away (-1) the project `row` (NEW, OLD, or a
+    function's argument) in each tally, its source links included. Adding inserts a row
+    where none is yet; taking away only ever lowers one there is, so a tally emptied before
+    its projects (as `flush` may do) stays empty rather than going below nothing."""
+    if sign == 1:
+        statements = []
+        for table, (key, measures) in PROJECT_TALLIES.items():
+            values = [
+                *key_of(vendor, key, row),
+                *(m.format(row=row) for m in measures.values()),
+            ]
+            columns = [*key, *measures]
+            statements.append(upsert(table, columns, key, f"VALUES ({', '.join(values)})"))
+        dimensions = key_of(vendor, DIMENSIONS, row)
+        statements.append(
+            upsert(
+                SOURCES,
+                [*SOURCE_KEY, "projects"],
+                SOURCE_KEY,
+                f"SELECT l.source_id, {', '.join(dimensions)}, 1 FROM {LINKS} l "
+                f"WHERE l.investment_id = {row}.id",
+            )
+        )
+        return statements
     statements = []
     for table, (key, measures) in PROJECT_TALLIES.items():
-        values = [
-            *key_of(vendor, key, row),
-            *(m.format(row=row, sign=sign) for m in measures.values()),
-        ]
-        statements.append(upsert(table, [*key, *measures], key, f"VALUES ({', '.join(values)})"))
-    dimensions = key_of(vendor, DIMENSIONS, row)
-    statements.append(
-        upsert(
-            SOURCES,
-            [*SOURCE_KEY, "projects"],
-            SOURCE_KEY,
-            f"SELECT l.source_id, {', '.join(dimensions)}, {sign} FROM {LINKS} l "
-            f"WHERE l.investment_id = {row}.id",
+        lowered = ", ".join(
+            f"{name} = {name} - ({m.format(row=row)})" for name, m in measures.items()
         )
+        statements.append(
+            f"UPDATE {table} SET {lowered} WHERE ({', '.join(key)}) = "
+            f"({', '.join(key_of(vendor, key, row))})"
+        )
+    statements.append(
+        f"UPDATE {SOURCES} SET projects = projects - 1 WHERE "
+        f"({', '.join(DIMENSIONS)}) = ({', '.join(key_of(vendor, DIMENSIONS, row))}) "
+        f"AND source_id IN (SELECT l.source_id FROM {LINKS} l WHERE l.investment_id = {row}.id)"
     )
     return statements
 
 
-def link_upsert(vendor, link, sign):
-    """The statement adding `sign` times the source link `link` (NEW or OLD) to the source
-    tally, if its project is published."""
+def link_change(vendor, link, sign):
+    """The statement adding (`sign` 1) or taking away (-1) the source link `link` (NEW or
+    OLD) in the source tally, if its project is published."""
     dimensions = key_of(vendor, DIMENSIONS, "p")
-    return upsert(
-        SOURCES,
-        [*SOURCE_KEY, "projects"],
-        SOURCE_KEY,
-        f"SELECT {link}.source_id, {', '.join(dimensions)}, {sign} FROM {INVESTMENT} p "
-        f"WHERE p.id = {link}.investment_id AND p.publication = {PUBLISHED}",
+    published = f"FROM {INVESTMENT} p WHERE p.id = {link}.investment_id AND p.publication = {PUBLISHED}"
+    if sign == 1:
+        return upsert(
+            SOURCES,
+            [*SOURCE_KEY, "projects"],
+            SOURCE_KEY,
+            f"SELECT {link}.source_id, {', '.join(dimensions)}, 1 {published}",
+        )
+    return (
+        f"UPDATE {SOURCES} SET projects = projects - 1 WHERE source_id = {link}.source_id "
+        f"AND ({', '.join(DIMENSIONS)}) = (SELECT {', '.join(dimensions)} {published})"
     )
 
 
@@ -124,24 +148,24 @@ def sqlite():
     return [
         trigger(
             "investment_tally_added", "INSERT", INVESTMENT, published.format(row="NEW"),
-            project_upserts("sqlite", "NEW", 1),
+            project_changes("sqlite", "NEW", 1),
         ),
         trigger(
             "investment_tally_removed", "DELETE", INVESTMENT, published.format(row="OLD"),
-            project_upserts("sqlite", "OLD", -1),
+            project_changes("sqlite", "OLD", -1),
         ),
         trigger(
             "investment_tally_changed_from", "UPDATE", INVESTMENT,
             f"{published.format(row='OLD')} AND {moved}",
-            project_upserts("sqlite", "OLD", -1),
+            project_changes("sqlite", "OLD", -1),
         ),
         trigger(
             "investment_tally_changed_to", "UPDATE", INVESTMENT,
             f"{published.format(row='NEW')} AND {moved}",
-            project_upserts("sqlite", "NEW", 1),
+            project_changes("sqlite", "NEW", 1),
         ),
-        trigger("source_tally_linked", "INSERT", LINKS, "", [link_upsert("sqlite", "NEW", 1)]),
-        trigger("source_tally_unlinked", "DELETE", LINKS, "", [link_upsert("sqlite", "OLD", -1)]),
+        trigger("source_tally_linked", "INSERT", LINKS, "", [link_change("sqlite", "NEW", 1)]),
+        trigger("source_tally_unlinked", "DELETE", LINKS, "", [link_change("sqlite", "OLD", -1)]),
     ]  # fmt: skip
 
 
@@ -156,22 +180,25 @@ SQLITE_REVERSE = [
 
 
 def postgresql():
-    add = ";\n".join(project_upserts("postgresql", "r", "sign"))
+    def function(name, statements):
+        body = ";\n".join(statements)
+        return f"""CREATE FUNCTION {name}(r {INVESTMENT}) RETURNS void LANGUAGE sql AS $$
+        {body};
+        $$"""
+
     return [
-        f"""CREATE FUNCTION investment_tally_add(r {INVESTMENT}, sign integer) RETURNS void
-        LANGUAGE sql AS $$
-        {add};
-        $$""",
+        function("investment_tally_add", project_changes("postgresql", "r", 1)),
+        function("investment_tally_remove", project_changes("postgresql", "r", -1)),
         f"""CREATE FUNCTION investment_tally() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
             IF TG_OP = 'UPDATE' AND NOT {changed("IS DISTINCT FROM")} THEN
                 RETURN NULL;
             END IF;
             IF TG_OP <> 'INSERT' AND OLD.publication = {PUBLISHED} THEN
-                PERFORM investment_tally_add(OLD, -1);
+                PERFORM investment_tally_remove(OLD);
             END IF;
             IF TG_OP <> 'DELETE' AND NEW.publication = {PUBLISHED} THEN
-                PERFORM investment_tally_add(NEW, 1);
+                PERFORM investment_tally_add(NEW);
             END IF;
             RETURN NULL;
         END
@@ -181,9 +208,9 @@ def postgresql():
         f"""CREATE FUNCTION source_tally() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
             IF TG_OP = 'INSERT' THEN
-                {link_upsert("postgresql", "NEW", 1)};
+                {link_change("postgresql", "NEW", 1)};
             ELSE
-                {link_upsert("postgresql", "OLD", -1)};
+                {link_change("postgresql", "OLD", -1)};
             END IF;
             RETURN NULL;
         END
@@ -198,7 +225,8 @@ POSTGRESQL_REVERSE = [
     "DROP FUNCTION source_tally()",
     f"DROP TRIGGER investment_tally ON {INVESTMENT}",
     "DROP FUNCTION investment_tally()",
-    f"DROP FUNCTION investment_tally_add({INVESTMENT}, integer)",
+    f"DROP FUNCTION investment_tally_remove({INVESTMENT})",
+    f"DROP FUNCTION investment_tally_add({INVESTMENT})",
 ]
 
 
@@ -207,7 +235,7 @@ def fill(vendor):
     statements = []
     for table, (key, measures) in PROJECT_TALLIES.items():
         keys = key_of(vendor, key, "p")
-        sums = [f"SUM({m.format(row='p', sign=1)})" for m in measures.values()]
+        sums = [f"SUM({m.format(row='p')})" for m in measures.values()]
         statements.append(
             f"INSERT INTO {table} ({', '.join([*key, *measures])}) "
             f"SELECT {', '.join([*keys, *sums])} FROM {INVESTMENT} p "
