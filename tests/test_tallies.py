@@ -2,8 +2,10 @@
 change by the database's triggers, and giving the investments list the same totals, charts,
 facet counts and sources as counting the projects themselves."""
 
+import contextlib
 import random
 import re
+import threading
 from collections import Counter
 from datetime import date
 from decimal import Decimal
@@ -247,4 +249,41 @@ def test_a_tally_emptied_before_its_projects_never_goes_below_nothing(world):
     for model in (ProjectTally, InvestorTally, SourceTally):
         assert not model.objects.exclude(projects=0).exists()
     make_investment(origin_country="CN", sources=[world["sources"][0]])
+    assert_in_step()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_editors_saving_into_each_others_combinations_both_save():
+    """Each transaction adds a project to one combination, then to the other's: on
+    PostgreSQL, without one writer at a time, each would wait for the row the other holds
+    and one save would be refused as a deadlock."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite lets one transaction write at a time")
+    make_investment(origin_country="JP")
+    make_investment(origin_country="CN")
+    meet = threading.Barrier(2, timeout=2)
+    refused = []
+
+    def save(first, then):
+        try:
+            with transaction.atomic():
+                make_investment(origin_country=first)
+                with contextlib.suppress(threading.BrokenBarrierError):
+                    meet.wait()  # the other holds its first combination, or waits for us
+                make_investment(origin_country=then)
+        except Exception as error:
+            refused.append(error)
+        finally:
+            connection.close()
+
+    editors = [
+        threading.Thread(target=save, args=("JP", "CN")),
+        threading.Thread(target=save, args=("CN", "JP")),
+    ]
+    for editor in editors:
+        editor.start()
+    for editor in editors:
+        editor.join()
+    assert refused == []
+    assert Investment.objects.count() == 6
     assert_in_step()

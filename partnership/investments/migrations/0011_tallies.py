@@ -179,6 +179,12 @@ SQLITE_REVERSE = [
 ]
 
 
+# On PostgreSQL, one transaction at a time changes the tallies, until it ends: two editors
+# moving projects between the same two combinations in opposite directions would otherwise
+# each wait for a row the other holds (a deadlock, one save refused). SQLite has one writer.
+ONE_WRITER = "PERFORM pg_advisory_xact_lock(hashtext('investment tallies'))"
+
+
 def postgresql():
     def function(name, statements):
         body = ";\n".join(statements)
@@ -194,6 +200,7 @@ def postgresql():
             IF TG_OP = 'UPDATE' AND NOT {changed("IS DISTINCT FROM")} THEN
                 RETURN NULL;
             END IF;
+            {ONE_WRITER};
             IF TG_OP <> 'INSERT' AND OLD.publication = {PUBLISHED} THEN
                 PERFORM investment_tally_remove(OLD);
             END IF;
@@ -207,6 +214,7 @@ def postgresql():
         FOR EACH ROW EXECUTE FUNCTION investment_tally()""",
         f"""CREATE FUNCTION source_tally() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
+            {ONE_WRITER};
             IF TG_OP = 'INSERT' THEN
                 {link_change("postgresql", "NEW", 1)};
             ELSE
