@@ -126,18 +126,13 @@ def totals_by(queryset, field):
 def tallied_totals_by(tally, field):
     """`totals_by` of the projects a Tally selects (see tally.py), from its rows: the same
     rows in the same order. Two queries for a breakdown by sector, one for the others."""
-    column = {"sector": "sector_id", "industry": "sector_id"}.get(field, TALLY_COLUMNS.get(field))
-    grouped = tally.grouped(column)
-    if column == "sector_id":
-        grouped = _by_sector(grouped, broad=field == "sector")
+    if field in ("sector", "industry"):
+        grouped = _by_sector(tally.grouped("sector_id"), broad=field == "sector")
+    else:
+        grouped = tally.grouped(TALLY_COLUMNS[field])
     return _breakdown_rows(
         field,
         (
-            {"key": key, "label": label, "currency": currency, **measures}
-            for (key, currency), (label, measures) in grouped.items()
-        )
-        if column == "sector_id"
-        else (
             {"key": key, "currency": currency, **measures}
             for (key, currency), measures in grouped.items()
         ),
@@ -155,8 +150,8 @@ TALLY_COLUMNS = {
 
 def _by_sector(grouped, broad):
     """Groups by sector merged into groups by the published sector (its broad sector when
-    `broad`), as the breakdowns' expressions name them: {(slug, currency): (name, measures)};
-    a draft counts as "Not stated"."""
+    `broad`), as the breakdowns' expressions name them: {(slug, currency): measures with the
+    sector's "label"}; a draft counts as "Not stated"."""
     sectors = {sector.pk: sector for sector in Sector.objects.all()}
     merged = {}
     for (sector_id, currency), measures in grouped.items():
@@ -166,19 +161,20 @@ def _by_sector(grouped, broad):
         if sector is not None and not sector.is_published:
             sector = None
         key = (sector.slug if sector else None, currency)
-        name, sums = merged.get(key, (sector.name if sector else None, None))
-        merged[key] = (name, measures if sums is None else _added(sums, measures))
+        if key in merged:
+            merged[key] = _added(merged[key], measures)
+        else:
+            merged[key] = {**measures, "label": sector.name if sector else None}
     return merged
 
 
-def _added(a, b):
-    total = (
-        None if a["total"] is None and b["total"] is None else (a["total"] or 0) + (b["total"] or 0)
-    )
+def _added(sums, measures):
+    stated = [total for total in (sums["total"], measures["total"]) if total is not None]
     return {
-        "total": total,
-        "count": a["count"] + b["count"],
-        "counted": a["counted"] + b["counted"],
+        **sums,
+        "total": sum(stated) if stated else None,
+        "count": sums["count"] + measures["count"],
+        "counted": sums["counted"] + measures["counted"],
     }
 
 
