@@ -37,7 +37,8 @@ DIMENSIONS = {
     "stage": "{row}.stage",
     "currency": "{row}.currency",
 }
-# Each tally kept from the project row: its key and its counts, as expressions of the row.
+# Each tally kept from the project row: its key and its counts, as expressions of the row
+# (None: the year its period starts, written for each database in YEAR).
 PROJECT_TALLIES = {
     "investments_projecttally": (
         {**DIMENSIONS, "year": None},
