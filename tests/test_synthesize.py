@@ -6,6 +6,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from partnership.investments.models import Investment, InvestmentFigure
 from partnership.organizations.models import Organization
@@ -73,3 +74,25 @@ def test_new_records_after_synthesis_get_fresh_primary_keys(synthetic):
         title="After", slug="after", origin_country="JP", destination_country="TH"
     )
     assert made.pk > last.pk
+
+
+def _indexes(*models):
+    with connection.cursor() as cursor:
+        return {
+            name: (info["columns"], info["unique"], info.get("type"))
+            for model in models
+            for name, info in connection.introspection.get_constraints(
+                cursor, model._meta.db_table
+            ).items()
+            if info["index"] or info["unique"]
+        }
+
+
+def test_the_tables_keep_every_index():
+    # On PostgreSQL the load drops the projects' and search entries' indexes and makes them
+    # again at its end.
+    models = (Investment, Investment.sources.through, Entry)
+    before = _indexes(*models)
+    call_command("synthesize", "--investments", "50", "--seed", "5", stdout=StringIO())
+    assert _indexes(*models) == before
+    assert {"investment_origin_idx", "investment_list_order_idx"} <= set(before)
