@@ -513,8 +513,6 @@ def test_it_counts_small_or_filtered_lists_exactly(db):
         f.make_sector()
     assert EstimatedCountPaginator(Sector.objects.all(), 2).count == 3
     assert estimated_count(Sector.objects.filter(name__startswith="S")) is None
-    if connection.vendor != "postgresql":
-        assert estimated_count(Sector.objects.all()) is None
 
 
 def test_it_uses_the_estimate_for_a_large_unfiltered_table(db, monkeypatch):
@@ -530,13 +528,13 @@ def test_it_counts_when_the_estimate_is_small(db, monkeypatch):
     assert EstimatedCountPaginator(Investment.objects.all(), 50).count == 1
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the estimate is PostgreSQL's")
-def test_it_reads_the_planner_estimate_on_postgresql(db):
+def test_it_reads_the_planner_estimate_once_the_table_is_analysed(db):
     for _ in range(3):
         f.make_sector()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE sectors_sector")
     assert estimated_count(Sector.objects.all()) == 3
+    assert estimated_count(Sector.objects.filter(name__startswith="S")) is None
 
 
 @pytest.mark.parametrize(
@@ -544,7 +542,11 @@ def test_it_reads_the_planner_estimate_on_postgresql(db):
     [(Agreement, "signed_on"), (Investment, "period_start"), (InvestmentFigure, "period_end")],
 )
 def test_it_drills_down_by_date(admin_client, records, model, field):
-    assert admin.site._registry[model].date_hierarchy == field
+    # The projects' list offers the years alone, from the date's index (see the next test).
+    model_admin = admin.site._registry[model]
+    assert model_admin.date_hierarchy == field or any(
+        getattr(f, "parameter_name", "") == f"{field}__year" for f in model_admin.list_filter
+    )
     obj = records[model]
     year = getattr(obj, field).year
     response = admin_client.get(url(model, "changelist"), {f"{field}__year": year})

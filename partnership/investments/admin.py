@@ -14,6 +14,8 @@ from partnership.core.admin import (
     MoneyAdminMixin,
     PublicRecordAdmin,
     PublishableAdmin,
+    YearFilter,
+    is_large,
 )
 from partnership.core.spreadsheets.admin import SpreadsheetImportExportMixin
 from partnership.investments.models import Investment, InvestmentFigure
@@ -38,6 +40,12 @@ PERIOD_FIELDSET = (
         "description": _("The dates the amount refers to, and the period as the source names it."),
     },
 )
+
+
+class PeriodYearFilter(YearFilter):
+    title = _("year the period starts")
+    parameter_name = "period_start__year"
+    field = "period_start"
 
 
 class RouteMixin:
@@ -87,6 +95,7 @@ class InvestmentAdmin(
         ("destination_country", CountriesInUseFilter),
         "province",
         "sector",
+        PeriodYearFilter,
         AmountRangeFilter,
         CitesSourceFilter,
         ImportBatchFilter,
@@ -96,7 +105,6 @@ class InvestmentAdmin(
     # where the model's order (period, amount, title) would sort the whole table.
     ordering = ["-pk"]
     search_fields = ["title", "province", "investor__name", "investor__acronym"]
-    date_hierarchy = "period_start"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["investor", "sector", "initiative", "agreement", "sources"]
     readonly_fields = [*PublishableAdmin.readonly_fields, "amount_as_written"]
@@ -111,6 +119,13 @@ class InvestmentAdmin(
         SOURCES_FIELDSET,
         PUBLICATION_FIELDSET,
     ]
+
+    def get_list_filter(self, request):
+        """On a large table (a million projects), no filter by province: listing the
+        provinces in use reads every row on each visit. The search finds a province."""
+        if is_large(self.model):
+            return [f for f in self.list_filter if f != "province"]
+        return self.list_filter
 
 
 @admin.register(InvestmentFigure)

@@ -10,8 +10,9 @@
 - `publishing`: the publish actions and `PublishableAdmin`.
 - `reviews`: the changes waiting for review, and publishing or rejecting them.
 - `mixins`: money and cited sources in a change form.
-- `filters`: list filters for sourced records with money (sources, amount, import), and
-  the choice-per-condition filter they and others are made from.
+- `filters`: list filters for sourced records with money (sources, amount, import), a
+  date's year read from its index, and the choice-per-condition filter others are made
+  from.
 - `translations`: records whose text is in several languages, edited side by side, and
   what is not yet translated.
 - `sources`: the admin of sources (Django's admin discovery imports this package, which
@@ -27,6 +28,7 @@ from partnership.core.admin.filters import (
     CitesSourceFilter,
     ConditionFilter,
     ImportBatchFilter,
+    YearFilter,
 )
 from partnership.core.admin.history import HistoryAdmin
 from partnership.core.admin.mixins import SOURCES_FIELDSET, CitedSourcesMixin, MoneyAdminMixin
@@ -34,6 +36,7 @@ from partnership.core.admin.paginator import (
     CountriesInUseFilter,
     EstimatedCountPaginator,
     estimated_count,
+    is_large,
 )
 from partnership.core.admin.publishing import (
     PUBLICATION_FIELDSET,
@@ -75,7 +78,9 @@ __all__ = [
     "TranslatedAdmin",
     "TranslatedStackedInline",
     "TranslatedTabularInline",
+    "YearFilter",
     "estimated_count",
+    "is_large",
     "last_editor_name",
     "publish",
     "unpublish",

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -96,3 +97,30 @@ class ImportBatchFilter(admin.SimpleListFilter):
         if self.value():
             return queryset.filter(import_batch=self.value())
         return queryset
+
+
+class YearFilter(admin.SimpleListFilter):
+    """The year of a date field (`field`), as a date hierarchy's first level offers it (and
+    under the same parameter, `<field>__year`): every year from the earliest date in the
+    table to the latest, newest first. Two lookups of the field's index find them, where a
+    date hierarchy reads every row of the list on each visit (seconds on a million rows)."""
+
+    field = ""
+
+    def lookups(self, request, model_admin):
+        dates = (
+            model_admin.model._default_manager.exclude(**{f"{self.field}__isnull": True})
+            .order_by(self.field)
+            .values_list(self.field, flat=True)
+        )
+        first, last = dates.first(), dates.last()
+        if first is None:
+            return []
+        return [(str(year), str(year)) for year in range(last.year, first.year - 1, -1)]
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        if not self.value().isdigit() or not 1 <= int(self.value()) <= 9999:
+            raise IncorrectLookupParameters(f"{self.parameter_name} takes a year.")
+        return queryset.filter(**{f"{self.field}__year": int(self.value())})

@@ -1,7 +1,7 @@
 """Changelists that do not count a large table row by row."""
 
 from django.core.paginator import Paginator
-from django.db import connections
+from django.db import DatabaseError, connections
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 from django_countries.filters import CountryFilter
@@ -10,9 +10,10 @@ from django_countries.filters import CountryFilter
 def estimated_count(queryset):
     """The planner's estimate of the rows in an unfiltered queryset, or None.
 
-    Only PostgreSQL keeps an estimate (pg_class.reltuples, refreshed by VACUUM and ANALYZE);
-    on any other database, for a filtered queryset, or before the table has been analysed
-    (reltuples is -1) the answer is None and the caller counts for real.
+    PostgreSQL keeps one in pg_class.reltuples (refreshed by VACUUM and ANALYZE), SQLite in
+    sqlite_stat1 (written by ANALYZE: the rows of each of the table's indexes). For a
+    filtered queryset, on another database, or before the table has been analysed the
+    answer is None and the caller counts for real.
     """
     if not isinstance(queryset, QuerySet):
         return None
@@ -20,17 +21,30 @@ def estimated_count(queryset):
     if query.where or query.distinct or query.is_sliced or query.combinator or query.extra:
         return None
     connection = connections[queryset.db]
-    if connection.vendor != "postgresql":
+    table = queryset.model._meta.db_table
+    if connection.vendor == "postgresql":
+        sql, params = ESTIMATES["postgresql"], [connection.ops.quote_name(table)]
+    elif connection.vendor == "sqlite":
+        sql, params = ESTIMATES["sqlite"], [table]
+    else:
         return None
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT reltuples FROM pg_class WHERE oid = to_regclass(%s)",
-            [connection.ops.quote_name(queryset.model._meta.db_table)],
-        )
+        try:
+            cursor.execute(sql, params)
+        except DatabaseError:  # SQLite before any ANALYZE: no sqlite_stat1 table
+            return None
         row = cursor.fetchone()
-    if row is None or row[0] is None or row[0] < 0:
+    if row is None or row[0] is None or int(row[0]) < 0:
         return None
     return int(row[0])
+
+
+ESTIMATES = {
+    "postgresql": "SELECT reltuples FROM pg_class WHERE oid = to_regclass(%s)",
+    # The first number of each index's statistics is the rows it holds (fewer for a partial
+    # index; the table's own row where it has no index).
+    "sqlite": "SELECT MAX(CAST(stat AS INTEGER)) FROM sqlite_stat1 WHERE tbl = %s",
+}
 
 
 class EstimatedCountPaginator(Paginator):
