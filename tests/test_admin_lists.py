@@ -154,17 +154,32 @@ def test_a_year_that_is_not_one_is_refused_without_an_error(admin_client, invest
     assert response.url.endswith("?e=1")
 
 
-def test_a_large_list_leaves_out_the_province_filter(admin_client, investments, monkeypatch):
+def test_a_large_list_leaves_out_the_filters_that_grow_with_it(
+    admin_client, investments, monkeypatch
+):
     def titles():
         response = admin_client.get(url(Investment, "changelist"))
         return [spec.title for spec in response.context["cl"].filter_specs]
 
-    assert "province" in titles()
+    assert {"province", "investor"} <= set(titles())
     monkeypatch.setattr(
         "partnership.core.admin.paginator.estimated_count", lambda queryset: 1_000_000
     )
-    assert "province" not in titles()
+    assert not {"province", "investor"} & set(titles())
     assert "year the period starts" in titles()
+    # A link to one investor's projects still lists them.
+    assert listed(admin_client, f"investor__id__exact={investments['denso'].pk}") == {"medium"}
+
+
+def test_the_search_finds_an_investors_projects_by_its_name_or_acronym(admin_client, investments):
+    denso = investments["denso"]
+    denso.acronym = "DNS"
+    denso.save()
+    assert listed(admin_client, "q=denso") == {"medium"}
+    assert listed(admin_client, "q=DNS") == {"medium"}
+    assert listed(admin_client, "q=Chonburi") == {"medium"}
+    assert listed(admin_client, "q=denso+Rayong") == set()
+    assert listed(admin_client, 'q="Chonburi"+denso') == {"medium"}
 
 
 def test_the_list_with_filters_runs_a_constant_number_of_queries(admin_client, investments):

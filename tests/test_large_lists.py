@@ -190,3 +190,28 @@ def test_the_projects_of_an_areas_initiatives_come_from_their_index():
     else:
         assert "investment_initiative_idx" in found, found
         assert "investment_list_order_idx" not in found, found
+
+
+def test_the_admins_search_reads_the_text_indexes_on_postgresql(rf, admin_user):
+    """The admin's search (any part of a title, a province, an investor's name) compares the
+    investors among the organizations, never each project joined to its investor; on
+    PostgreSQL the titles and provinces are read from their trigram indexes."""
+    from django.contrib import admin
+
+    many(40)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    model_admin = admin.site._registry[Investment]
+    request = rf.get("/", {"q": "LASI"})
+    request.user = admin_user
+    found, _ = model_admin.get_search_results(request, Investment.objects.all(), "LASI")
+    assert "JOIN" not in str(found.query), found.query
+    if connection.vendor == "postgresql":
+        # As for the count of what it finds: a trigram index is read as a bitmap of rows.
+        sql, params = found.order_by().values("pk").query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("EXPLAIN " + sql, params)
+            searched = "\n".join(row[0] for row in cursor.fetchall())
+        assert "investment_title_text_idx" in searched, searched
+        assert "investment_province_text_idx" in searched, searched
