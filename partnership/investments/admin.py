@@ -46,9 +46,11 @@ PERIOD_FIELDSET = (
 
 
 INVESTOR_FILTER = ("investor", admin.RelatedOnlyFieldListFilter)
-MANY_INVESTORS = 1_000
 # The list filters whose choices grow with the table.
 LISTED_IN_FULL = ["province", INVESTOR_FILTER]
+# A search word found in the names of more investors than this picks their projects by a
+# subquery rather than by a list of their keys.
+MANY_INVESTORS = 1_000
 
 
 class PeriodYearFilter(YearFilter):
@@ -142,8 +144,7 @@ class InvestmentAdmin(
             investors = Organization.objects.filter(
                 Q(name__icontains=term) | Q(acronym__icontains=term)
             ).values_list("pk", flat=True)
-            # A list of their keys lets the database combine three indexes; a word in the
-            # names of very many investors is left to the database as a subquery.
+            # A list of their keys lets the database combine three indexes.
             found = list(investors[: MANY_INVESTORS + 1])
             queryset = queryset.filter(
                 Q(title__icontains=term)

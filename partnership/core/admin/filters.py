@@ -121,6 +121,6 @@ class YearFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() is None:
             return queryset
-        if not self.value().isdigit() or not 1 <= int(self.value()) <= 9999:
+        if not self.value().isdecimal() or not 1 <= int(self.value()) <= 9999:
             raise IncorrectLookupParameters(f"{self.parameter_name} takes a year.")
         return queryset.filter(**{f"{self.field}__year": int(self.value())})
