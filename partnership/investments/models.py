@@ -26,6 +26,11 @@ from partnership.core.models import STANDINGS, Check, Publishable, record_histor
 from partnership.core.pages import DetailPage
 from partnership.organizations.fields import optional_organization
 
+# The tallies' models (kept by the database; read by tally.py), registered with the app here.
+from .tallies import InvestorTally as InvestorTally
+from .tallies import ProjectTally as ProjectTally
+from .tallies import SourceTally as SourceTally
+
 
 class Stage(models.TextChoices):
     ANNOUNCED = "announced", _("Announced")
@@ -469,76 +474,3 @@ class InvestmentFigure(Publishable, Money):
         super().clean()
         if self.share_percent is not None and not 0 <= self.share_percent <= 100:
             raise ValidationError({"share_percent": "A share must be between 0 and 100 per cent."})
-
-
-# Tallies -----------------------------------------------------------------------------------
-# How many published projects there are, and what they sum, for each combination of the
-# values the investments list's facets and charts group by: tens of thousands of rows where
-# the projects number a million. Database triggers on the investment table and its source
-# links keep them in step with every change, whatever makes it (a save, a bulk update, an
-# import, raw SQL), in the same transaction (migration 0011). What a project leaves empty is stored as 0 or "" rather
-# than NULL, so that each combination is one row. Read by tally.py.
-
-
-class Tally(models.Model):
-    """What every tally groups by: origin, destination, sector, stage and currency."""
-
-    origin_country = models.CharField(max_length=2)
-    destination_country = models.CharField(max_length=2)
-    sector_id = models.IntegerField(help_text="0: no sector")
-    stage = models.CharField(max_length=20)
-    currency = models.CharField(max_length=3)
-    projects = models.IntegerField()
-
-    DIMENSIONS = ["origin_country", "destination_country", "sector_id", "stage", "currency"]
-
-    class Meta:
-        abstract = True
-        # Kept by the database alone: no one edits a tally, and it is no part of the record.
-        default_permissions = ()
-
-    def __str__(self):
-        return f"{self.projects} projects"
-
-
-class ProjectTally(Tally):
-    """Published projects by origin, destination, sector, stage, currency and the year their
-    period starts: how many (`projects`), how many state an amount (`stated`) and the sum of
-    those amounts (`total`)."""
-
-    year = models.IntegerField(help_text="The year the period starts; 0: no period")
-    stated = models.IntegerField()
-    total = models.DecimalField(max_digits=30, decimal_places=2)
-
-    class Meta(Tally.Meta):
-        constraints = [
-            models.UniqueConstraint(fields=[*Tally.DIMENSIONS, "year"], name="project_tally_unique")
-        ]
-
-
-class InvestorTally(Tally):
-    """Published projects by investor, origin, destination, sector, stage and currency: how
-    many, for the investor facet's counts."""
-
-    investor_id = models.IntegerField(help_text="0: no investor named")
-
-    class Meta(Tally.Meta):
-        constraints = [
-            models.UniqueConstraint(
-                fields=["investor_id", *Tally.DIMENSIONS], name="investor_tally_unique"
-            )
-        ]
-
-
-class SourceTally(Tally):
-    """Published projects citing each source, by origin, destination, sector, stage and
-    currency: which sources the charts of a selection name under them."""
-
-    source_id = models.IntegerField()
-
-    class Meta(Tally.Meta):
-        constraints = [
-            models.UniqueConstraint(
-                fields=["source_id", *Tally.DIMENSIONS], name="source_tally_unique"
-            )
-        ]

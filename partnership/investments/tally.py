@@ -1,5 +1,5 @@
 """Totals, breakdowns, facet counts and cited sources of published projects, read from the
-tallies (models.ProjectTally, InvestorTally, SourceTally) instead of the investment table.
+tallies (tallies.py: ProjectTally, InvestorTally, SourceTally) instead of the investment table.
 
 The tallies group the projects by origin, destination, sector, stage and currency (and by
 year, or investor, or source), so they answer any selection made with those filters alone:
