@@ -3,9 +3,12 @@
 import functools
 
 from django.db import models
+from django.db.models import F, Func, Value
 from django.utils import translation
 from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+
+from partnership.core.csv_sql import FORMULA_PREFIXES, Words, compile_template
 
 # Each currency once: its ISO 4217 code, its name, and how amounts in it are written in
 # running text, in the page's language ("3,062 million baht", "3,062 ล้านบาท", "3,062百万バーツ").
@@ -102,3 +105,100 @@ def _amount_pattern(language, unit, currency, approximate):
         if approximate:
             text = gettext("around %(amount)s") % {"amount": text}
         return divisor, text
+
+
+# format_amount's number in SQL, for `AmountAsReported`, from {0} the amount and {2} the
+# scale it is divided by: the scaled amount in hundredths ({h}), rounded half to even as
+# Python formats a Decimal, grouped by thousands, with no trailing zeros. SQLite counts in
+# whole hundredths of the amount ({c}); PostgreSQL divides the decimals exactly ({s}).
+_HUNDREDTHS = {
+    "sqlite": (
+        "((2 * {c} + {2}) / (2 * {2}) - ((2 * {c} + {2}) %% (2 * {2}) = 0 "
+        "AND (2 * {c} + {2}) / (2 * {2}) %% 2 = 1))"
+    ).replace("{c}", "CAST(round({0} * 100) AS INTEGER)"),
+    "postgresql": (
+        "(round({s}) - CASE WHEN round({s}) - {s} = 0.5 AND mod(round({s}), 2) = 1 "
+        "THEN 1 ELSE 0 END)"
+    ).replace("{s}", "({0} * 100 / {2})"),
+}
+_NUMBER = {
+    "sqlite": "printf('%%,d', {h} / 100) || rtrim(rtrim(printf('.%%02d', {h} %% 100), '0'), '.')",
+    "postgresql": "rtrim(to_char({h} / 100.0, 'FM999,999,999,999,999,999,990.99'), '.')",
+}
+# The number has a thousands comma once the scaled amount rounds to 1,000: from 999.995 on
+# (999.995 rounds up to the even 1,000.00).
+_THOUSANDS = "{0} * 200 >= 199999.0 * {2}"
+
+
+class AmountAsReported(Func):
+    """`format_amount(amount, currency, amount_unit, amount_approximate)` as a download's
+    CSV cell (see core.csv_sql), written by the database in the active language.
+
+    The words before and after the number ("around ", " million baht") are `format_amount`'s
+    own, looked up by the fields they depend on. The cell is quoted when the number has a
+    thousands comma, or its words a comma."""
+
+    output_field = models.TextField()
+
+    def __init__(self):
+        super().__init__(F("amount"), F("currency"), F("amount_unit"), F("amount_approximate"))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        words = _words_around_amounts(translation.get_language())
+        number = _NUMBER[connection.vendor].replace("{h}", _HUNDREDTHS[connection.vendor])
+        expressions = [
+            *self.get_source_expressions(),
+            self._lookup({key: before for key, (before, _) in words.items()}),
+            self._lookup({key: after for key, (_, after) in words.items()}),
+        ]
+        quoted = _THOUSANDS
+        commas = {key: "," in before + after for key, (before, after) in words.items()}
+        if any(commas.values()):
+            expressions.append(self._lookup({key: "1" if c else "" for key, c in commas.items()}))
+            quoted += " OR {6} = '1'"
+        quote = f"CASE WHEN {quoted} THEN '\"' ELSE '' END"
+        template = (
+            f"CASE WHEN {{0}} IS NULL THEN '' "
+            f"ELSE {quote} || {{4}} || {number} || {{5}} || {quote} END"
+        )
+        return compile_template(template, compiler, expressions)
+
+    def _lookup(self, texts):
+        """The text `texts` gives for a row's (currency, scale, approximate), looked up by
+        the fields on which it depends, one after the other."""
+        fields = self.get_source_expressions()[1:]
+
+        def lookup(texts, parts):
+            if not parts:
+                return Value(next(iter(texts.values())))
+            grouped = {}
+            for key, text in texts.items():
+                grouped.setdefault(key[parts[0]], {})[key] = text
+            found = {value: lookup(group, parts[1:]) for value, group in grouped.items()}
+            return Words(fields[parts[0]], found, default=Value(""))
+
+        return lookup(texts, [n for n in range(3) if _depends_on(texts, n)])
+
+
+def _depends_on(texts, n):
+    """Whether the texts of {key: text} change with the key's n-th part alone."""
+    seen = {}
+    return any(seen.setdefault(key[:n] + key[n + 1 :], text) != text for key, text in texts.items())
+
+
+@functools.cache
+def _words_around_amounts(language):
+    """{(currency, scale, approximate): (words before the number, words after)}, as
+    `format_amount` writes them in `language`, for `AmountAsReported`: plain words, which
+    need no quoting of their own and cannot start a formula."""
+    words = {}
+    for currency in Currency.values:
+        for unit in AmountUnit:
+            for approximate in (False, True):
+                divisor, pattern = _amount_pattern(language, unit, currency, approximate)
+                before, after = (part.replace("%%", "%") for part in pattern.split("%(number)s"))
+                plain = not any(c in before + after for c in '"\r\n')
+                if divisor != unit.value or not plain or before.startswith(FORMULA_PREFIXES):
+                    raise ValueError(f"Amounts in {language} cannot be written by the database.")
+                words[(currency, int(unit), approximate)] = before, after
+    return words

@@ -14,8 +14,11 @@ the record's own), `title_th`, `title_ja` (empty where not yet translated); decl
 page's language: a download is data, the same file from /th/ as from /.
 
 The response streams: rows come from `.values().iterator(chunk_size=...)` and are written
-piece by piece, so a million-row download never holds all rows in memory. An invalid filter
-value is a 400 naming the parameter, never an empty file.
+piece by piece, so a million-row download never holds all rows in memory. A CSV download
+whose every column has a cell the database can write (core.csv_sql: a field or expression of
+a model, a many-to-many's values, or a computed column with its `cell`) comes from the query
+as one line a row, the same bytes three times as fast. An invalid filter value is a 400
+naming the parameter, never an empty file.
 """
 
 import csv
@@ -29,14 +32,16 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Case, F, QuerySet, Value, When
+from django.db import connections, transaction
+from django.db.models import Case, F, OuterRef, QuerySet, Subquery, TextField, Value, When
+from django.db.models.lookups import In
 from django.http import Http404, HttpResponseBadRequest
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_countries import countries
 
 from partnership.core import versions
+from partnership.core.csv_sql import FORMULA_PREFIXES, CsvCell, CsvCells, Joined, Words
 from partnership.core.dates import DatePrecision
 from partnership.core.kept_files import kept_download
 from partnership.core.models import published_q
@@ -44,8 +49,6 @@ from partnership.core.translated_fields import english_column, other_languages
 
 CHUNK_SIZE = 2000
 CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json; charset=utf-8"}
-# Cells a spreadsheet would read as a formula; written with a leading single quote instead.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
 
@@ -90,6 +93,8 @@ class Column:
     kind "url": a path (from `compute`) written as a full address of this site.
     repeats: `compute` depends on `needs` alone, which take few values (a country's code, a
         unit): it runs once per value in a download rather than once per row.
+    cell: for a computed column, a function giving the expression of its CSV cell as the
+        database writes it (core.csv_sql), the same text `compute` gives.
     """
 
     name: str
@@ -103,6 +108,7 @@ class Column:
     choices: tuple = ()
     example: str = ""
     repeats: bool = False
+    cell: Callable[[], Any] | None = None
 
     @property
     def key(self):
@@ -147,7 +153,14 @@ def page_column(description, url_name):
 def related_column(name, description, relation, attribute):
     """A column of the `attribute` of the record at `relation`; empty while that record is a
     draft (or missing)."""
-    return Column(name, description, source=published_value(relation, attribute))
+
+    def cell():
+        value = CsvCell(F(f"{relation}__{attribute}"))
+        return Case(
+            When(published_q(relation), then=value), default=Value(""), output_field=TextField()
+        )
+
+    return Column(name, description, source=published_value(relation, attribute), cell=cell)
 
 
 def country_name_column(field, description):
@@ -156,7 +169,13 @@ def country_name_column(field, description):
     def name(row):
         return (countries.name(row[field]) or row[field]) if row[field] else ""
 
-    return Column(f"{field}_name", description, compute=name, needs=(field,), repeats=True)
+    def cell():
+        names = {code: csv_text(name) for code, name in countries}
+        return Words(F(field), names, default=CsvCell(F(field)))
+
+    return Column(
+        f"{field}_name", description, compute=name, needs=(field,), repeats=True, cell=cell
+    )
 
 
 def precision_column(field, description):
@@ -264,13 +283,117 @@ def export_rows(queryset, columns, chunk_size=CHUNK_SIZE, base_url=""):
             )
 
 
+def database_writes(columns):
+    """Whether the database can write every cell of a CSV download of `columns`."""
+    return all(
+        column.cell
+        or not (column.compute or isinstance(column.related, Related) or column.kind == "url")
+        for column in columns
+    )
+
+
+def database_lines(queryset, columns, chunk_size=CHUNK_SIZE):
+    """Yield the CSV lines of the rows, in the queryset's order, as the database writes them
+    (`database_writes(columns)` must hold), `chunk_size` lines to a string: the same text
+    `stream_csv` makes of `export_rows`.
+
+    The query gives each row's line as one string, straight from the cursor (a server-side
+    one on PostgreSQL, as `iterator()` uses). SQLite writes the cells of many-to-many columns
+    (a project's sources) in the same query, a subquery a row; on PostgreSQL such a subquery
+    costs more than the rest of the row (12 µs), so the query gives the pieces of the line
+    between those columns, and their cells are read with one query a chunk, as
+    `export_rows` reads them, and put in place.
+    """
+    connection = connections[queryset.db]
+    linked_in_query = connection.vendor == "sqlite"
+    with translation.override(settings.LANGUAGE_CODE), transaction.atomic(savepoint=False):
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                # Compiling this long expression to machine code takes PostgreSQL longer
+                # (2.5 s) than evaluating it for 200,000 rows.
+                cursor.execute("SET LOCAL jit = off")
+        model = queryset.model
+        pieces, linked = [[]], []
+        for column in columns:
+            if column.related and not linked_in_query:
+                linked.append(column)
+                pieces.append([])
+            else:
+                pieces[-1].append(_cell(model, column))
+        last = len(pieces) - 1
+        texts = [
+            CsvCells(
+                *cells,
+                before="," if n and cells else "",
+                after="\r\n" if n == last else "," if n or cells else "",
+            )
+            for n, cells in enumerate(pieces)
+        ]
+        query = queryset.prefetch_related(None).values_list(*texts, "pk").query
+        sql, params = query.get_compiler(queryset.db).as_sql()
+        written = {}  # the cell of each list of linked values met so far
+        with connection.chunked_cursor() as cursor:
+            cursor.execute(sql, params)
+            while rows := cursor.fetchmany(chunk_size):
+                if not linked:
+                    yield "".join([row[0] for row in rows])
+                    continue
+                pks = [row[-1] for row in rows]
+                cells = [_linked_cells(model, pks, column, written) for column in linked]
+                lines = []
+                for row in rows:
+                    parts = [row[0]]
+                    for n, found in enumerate(cells, start=1):
+                        parts.append(found.get(row[-1], ""))
+                        parts.append(row[n])
+                    lines.append("".join(parts))
+                yield "".join(lines)
+
+
+def _linked_cells(model, pks, column, written):
+    """{pk: the cell of the row's linked values}, for the rows `pks`."""
+    if len(written) > 10_000:
+        written.clear()
+    cells = {}
+    for pk, values in _related_values(model, pks, *column.related).items():
+        joined = column.separator.join(values)
+        if joined not in written:
+            written[joined] = csv_text(joined)
+        cells[pk] = written[joined]
+    return cells
+
+
+def _cell(model, column):
+    if column.cell:
+        return column.cell()
+    if column.related:
+        return _joined(model, *column.related, column.separator)
+    source = column.source or column.name
+    return CsvCell(F(source) if isinstance(source, str) else source)
+
+
+def _joined(model, relation, attribute, separator):
+    """The cell of the `attribute`s of a row's records linked through the many-to-many field
+    `relation`, on SQLite: `_related_values` in SQL."""
+    m2m = model._meta.get_field(relation)
+    own, other = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
+    links = m2m.remote_field.through.objects.filter(
+        **{f"{own}_id": OuterRef("pk"), f"{other}__{attribute}__gt": ""}
+    )
+    if any(f.name == "publication" for f in m2m.related_model._meta.fields):
+        links = links.filter(published_q(other))
+    values = links.order_by(f"{other}_id").values(value=F(f"{other}__{attribute}"))
+    return Joined(Subquery(values, output_field=TextField()), Value(separator))
+
+
 def _finish(model, chunk, columns, related_columns, base_url, computed):
     related = {}
     for column in related_columns:
         if isinstance(column.related, Related):
             related[column.name] = _linked_values(column.related, chunk)
         else:
-            related[column.name] = _related_values(model, chunk, *column.related)
+            pks = [row["pk"] for row in chunk]
+            related[column.name] = _related_values(model, pks, *column.related)
     readers = [_reader(column, related, base_url, computed) for column in columns]
     for row in chunk:
         yield [read(row) for read in readers]
@@ -321,11 +444,11 @@ def _linked_values(spec, chunk):
     return found
 
 
-def _related_values(model, chunk, relation, attribute):
+def _related_values(model, pks, relation, attribute):
     m2m = model._meta.get_field(relation)
     through = m2m.remote_field.through
     own, other = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
-    links = through.objects.filter(**{f"{own}_id__in": [row["pk"] for row in chunk]})
+    links = through.objects.filter(_KeyIn(F(f"{own}_id"), pks))
     if any(f.name == "publication" for f in m2m.related_model._meta.fields):
         links = links.filter(published_q(other))
     found = {}
@@ -335,6 +458,17 @@ def _related_values(model, chunk, relation, attribute):
         if value:
             found.setdefault(owner, []).append(str(value))
     return found
+
+
+class _KeyIn(In):
+    """`key IN (keys)` for keys read from the database: a chunk's thousands of keys go to the
+    query as they are, without the lookup's preparation of each (~3 µs a key)."""
+
+    def get_prep_lookup(self):
+        return self.rhs
+
+    def process_rhs(self, compiler, connection):
+        return f"({', '.join(['%s'] * len(self.rhs))})", tuple(self.rhs)
 
 
 def neutralise(value):
@@ -354,6 +488,12 @@ def csv_cell(value):
     if isinstance(value, datetime | date):
         return value.isoformat()
     return neutralise(str(value))
+
+
+def csv_text(value):
+    """`value` as one cell of `stream_csv`'s rows."""
+    cell = csv_cells([value])[0]
+    return _ONE_CELL.writerow([cell]).removesuffix("\r\n") if cell != "" else ""
 
 
 def csv_cells(values):
@@ -386,13 +526,22 @@ class _Echo:
         return value
 
 
-def stream_csv(columns, rows: Iterable[list], batch=500):
+_ONE_CELL = csv.writer(_Echo())
+
+
+def stream_csv(columns, rows: Iterable[list]):
     """UTF-8 with a byte order mark so Excel reads Thai and Japanese text; a header row."""
     writer = csv.writer(_Echo())
-    yield BOM + writer.writerow([c.name for c in columns])
+    return stream_csv_lines(columns, (writer.writerow(csv_cells(row)) for row in rows))
+
+
+def stream_csv_lines(columns, lines: Iterable[str], batch=500):
+    """`stream_csv` of rows already written as CSV lines (one or more to a string), sent a
+    batch of strings at a time."""
+    yield BOM + _ONE_CELL.writerow([c.name for c in columns])
     pending = []
-    for row in rows:
-        pending.append(writer.writerow(csv_cells(row)))
+    for line in lines:
+        pending.append(line)
         if len(pending) >= batch:
             yield "".join(pending)
             pending = []
@@ -456,6 +605,9 @@ def export_response(
     filename = f"{basename}-{today}.{fmt}"
 
     def chunks():
+        if fmt == "csv" and database_writes(columns):
+            lines = database_lines(filterset.qs, columns, chunk_size=chunk_size)
+            return stream_csv_lines(columns, lines, batch=1)
         rows = export_rows(filterset.qs, columns, chunk_size=chunk_size, base_url=base_url)
         if fmt == "csv":
             return stream_csv(columns, rows)

@@ -1,11 +1,15 @@
 """The downloads of investment projects and reported figures: their columns and where their
 rows come from (documented on the data dictionary page)."""
 
-from partnership.core.currencies import AmountUnit, format_amount
+from django.db.models import F, Value
+
+from partnership.core.csv_sql import Words
+from partnership.core.currencies import AmountAsReported, AmountUnit, format_amount
 from partnership.core.datasets import Dataset
 from partnership.core.exports import (
     Column,
     country_name_column,
+    csv_text,
     in_languages,
     record_columns,
     related_column,
@@ -24,7 +28,13 @@ def _as_reported(row):
 
 def _as_reported_column(description):
     needs = ("amount", "currency", "amount_unit", "amount_approximate")
-    return Column("amount_as_reported", description, compute=_as_reported, needs=needs)
+    return Column(
+        "amount_as_reported",
+        description,
+        compute=_as_reported,
+        needs=needs,
+        cell=AmountAsReported,
+    )
 
 
 APPROXIMATE = Column(
@@ -43,9 +53,19 @@ def _unit_word(row):
     return AmountUnit(row["amount_unit"]).label if row["amount_unit"] in AmountUnit.values else ""
 
 
+def _unit_cell():
+    words = {unit.value: csv_text(unit.label) for unit in AmountUnit}
+    return Words(F("amount_unit"), words, default=Value(""))
+
+
 def _unit_column(description):
     return Column(
-        "amount_unit", description, compute=_unit_word, needs=("amount_unit",), repeats=True
+        "amount_unit",
+        description,
+        compute=_unit_word,
+        needs=("amount_unit",),
+        repeats=True,
+        cell=_unit_cell,
     )
 
 

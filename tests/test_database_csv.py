@@ -1,0 +1,217 @@
+"""CSV downloads written by the database (core.csv_sql): byte for byte what the same rows
+written cell by cell in Python give, on SQLite and PostgreSQL alike."""
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.db.models import Value
+from django.urls import reverse
+from django.utils import timezone, translation
+from django_countries import countries
+
+from partnership.core.csv_sql import CsvCell
+from partnership.core.currencies import AmountAsReported, AmountUnit, Currency, format_amount
+from partnership.core.exports import (
+    csv_text,
+    database_lines,
+    database_writes,
+    export_rows,
+    stream_csv,
+    stream_csv_lines,
+)
+from partnership.core.models import Publication
+from partnership.investments.datasets import INVESTMENTS
+from partnership.investments.models import Investment
+from tests.factories import (
+    make_agreement,
+    make_initiative,
+    make_investment,
+    make_organization,
+    make_sector,
+    make_source,
+)
+
+CSV_URL = reverse("investments:export", args=["csv"])
+
+# Text a spreadsheet would run, text csv.writer quotes, and text in the record's languages.
+AWKWARD = [
+    "=SUM(A1:A2)",
+    "+66 2 202 3000",
+    "-minus first",
+    "@mention",
+    "\tafter a tab",
+    "\rafter a carriage return",
+    'the "quoted" word',
+    "Comma, Ltd.",
+    "two\nlines",
+    "two\r\nlines",
+    '=formula, with "both"',
+    "ไทย, ญี่ปุ่น",
+    "日本語「テスト」",
+    " spaced ",
+    "",
+]
+
+
+def written_in_python(queryset, columns):
+    return "".join(stream_csv(columns, export_rows(queryset, columns)))
+
+
+def written_by_database(queryset, columns):
+    return "".join(stream_csv_lines(columns, database_lines(queryset, columns)))
+
+
+def assert_same_lines(queryset, columns=INVESTMENTS.columns):
+    python, database = written_in_python(queryset, columns), written_by_database(queryset, columns)
+    for line, expected in zip(database.split("\r\n"), python.split("\r\n"), strict=True):
+        assert line == expected
+    assert database == python
+
+
+def test_the_projects_download_is_written_by_the_database():
+    assert database_writes(INVESTMENTS.columns)
+
+
+@pytest.mark.django_db
+def test_awkward_text_is_written_as_python_writes_it():
+    published_investor = make_organization(name='Acme, "the" Company', slug="acme")
+    draft_investor = make_organization(published=False, name="Draft Co", slug="draft-co")
+    sector = make_sector(name="=Electronics, parts")
+    initiative = make_initiative(title="Initiative, one")
+    agreement = make_agreement(title='"Framework" document')
+    for n, text in enumerate(AWKWARD):
+        make_investment(
+            title=text or f"Untitled {n}",
+            slug=f"awkward-{n}",
+            province=text,
+            period_label=text[:60],
+            uncertainty=text,
+            investor=published_investor if n % 2 else draft_investor,
+            sector=sector if n % 3 else None,
+            initiative=initiative if n % 4 else None,
+            agreement=agreement if n % 5 else None,
+        )
+    assert_same_lines(Investment.objects.published())
+
+
+@pytest.mark.django_db
+def test_amounts_dates_and_flags_are_written_as_python_writes_them():
+    amounts = [None, Decimal(0), Decimal("0.01"), Decimal("0.5"), Decimal("999.99")]
+    amounts += [Decimal(1000), Decimal("1234.56"), Decimal("3062000000"), Decimal(10**15)]
+    for n, amount in enumerate(amounts):
+        for unit in AmountUnit:
+            make_investment(
+                slug=f"amount-{n}-{unit.value}",
+                amount=amount,
+                amount_unit=unit,
+                amount_approximate=bool(n % 2),
+                currency=Currency.values[n % len(Currency.values)],
+                period_start=None if n == 1 else date(2020 + n, 1, 1),
+                period_end=None if n in (1, 2) else date(2020 + n, 12, 31),
+                period_not_stated=n == 1,
+                uncertainty="No period given." if n == 1 else "",
+            )
+    # A time with no microseconds is written without them, as isoformat() writes it.
+    Investment.objects.filter(slug__startswith="amount-0-").update(
+        updated_at=datetime(2024, 5, 1, 8, 30, tzinfo=UTC)
+    )
+    assert_same_lines(Investment.objects.published())
+
+
+@pytest.mark.django_db
+def test_sources_are_joined_in_order_and_only_published_ones():
+    first = make_source(url="https://example.org/a,b?x=1")
+    second = make_source(url='https://example.org/"quoted"')
+    third = make_source(url="https://example.org/third")
+    make_investment(slug="many", sources=[third, first, second])
+    make_investment(slug="one", sources=[second])
+    make_investment(slug="none", sources=[])
+    make_investment(slug="draft", published=False, sources=[first])
+    assert_same_lines(Investment.objects.published())
+
+
+@pytest.mark.django_db
+def test_every_country_is_named_as_python_names_it():
+    Investment.objects.bulk_create(
+        Investment(
+            slug=f"from-{code.lower()}",
+            title=f"From {code}",
+            origin_country=code,
+            destination_country="TH",
+            publication=Publication.PUBLISHED,
+            published_at=timezone.now(),
+        )
+        for code, _name in countries
+    )
+    rows = written_by_database(Investment.objects.published(), INVESTMENTS.columns)
+    with_commas = [str(name) for _code, name in countries if "," in str(name)]
+    assert with_commas
+    assert all(f',"{name}",' in rows for name in with_commas)
+    assert_same_lines(Investment.objects.published())
+
+
+AMOUNTS = [
+    # amount, scale, approximate: the text format_amount writes
+    (Decimal(3_062_000_000), AmountUnit.MILLION, False),
+    (Decimal(70_000_000_000), AmountUnit.BILLION, True),
+    (Decimal(1225), AmountUnit.THOUSAND, False),  # 1.225: half to even, 1.22
+    (Decimal(1235), AmountUnit.THOUSAND, False),  # 1.235: 1.24
+    (Decimal(999_995), AmountUnit.THOUSAND, False),  # 999.995: 1,000
+    (Decimal(999_985), AmountUnit.THOUSAND, False),  # 999.985: 999.98
+    (Decimal(5000), AmountUnit.MILLION, False),  # 0.005: 0
+    (Decimal(2500), AmountUnit.THOUSAND, True),  # 2.5
+    (Decimal("1234567.89"), AmountUnit.ONE, False),
+    (Decimal("0.07"), AmountUnit.ONE, False),
+    (Decimal(123_456_789_012_345), AmountUnit.MILLION, False),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("amount", "unit", "approximate"), AMOUNTS)
+def test_an_amount_as_reported_is_format_amounts_text(amount, unit, approximate):
+    investment = make_investment(amount=amount, amount_unit=unit, amount_approximate=approximate)
+    with translation.override("en"):
+        written = (
+            Investment.objects.filter(pk=investment.pk)
+            .values_list(AmountAsReported(), flat=True)
+            .get()
+        )
+        assert written == csv_text(format_amount(amount, "THB", unit, approximate))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("text", AWKWARD)
+def test_a_text_cell_is_csv_texts(text):
+    make_investment()
+    written = Investment.objects.values_list(CsvCell(Value(text)), flat=True).get()
+    assert written == csv_text(text)
+
+
+@pytest.mark.django_db
+def test_the_download_is_the_same_file_as_before(client):
+    make_investment(title="Comma, Ltd. plant", amount=Decimal(1225), amount_unit=1000)
+    make_investment(title="=formula", amount=None, investor=make_organization(name='"Q"'))
+    body = b"".join(client.get(CSV_URL).streaming_content).decode("utf-8")
+    assert body == written_in_python(Investment.objects.published(), INVESTMENTS.columns)
+
+
+@pytest.mark.django_db
+def test_a_filtered_download_has_the_lists_rows(client):
+    make_investment(slug="approved", stage="approved")
+    make_investment(slug="applied", stage="applied")
+    body = b"".join(client.get(CSV_URL, {"stage": "approved"}).streaming_content).decode()
+    assert [line.split(",")[0] for line in body.splitlines()[1:]] == ["approved"]
+
+
+@pytest.mark.django_db
+def test_a_download_takes_one_query_or_one_a_chunk(django_assert_num_queries):
+    for n in range(5):
+        make_investment(slug=f"p-{n}")
+    queryset = Investment.objects.published()
+    # On SQLite one query, the sources in it; on PostgreSQL the query, its JIT setting and a
+    # query for the sources of each chunk (two chunks of three rows here).
+    with django_assert_num_queries(4 if connection.vendor == "postgresql" else 1):
+        chunks = list(database_lines(queryset, INVESTMENTS.columns, chunk_size=3))
+    assert [chunk.count("\r\n") for chunk in chunks] == [3, 2]
