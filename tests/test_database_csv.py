@@ -215,3 +215,43 @@ def test_a_download_takes_one_query_or_one_a_chunk(django_assert_num_queries):
     with django_assert_num_queries(4 if connection.vendor == "postgresql" else 1):
         chunks = list(database_lines(queryset, INVESTMENTS.columns, chunk_size=3))
     assert [chunk.count("\r\n") for chunk in chunks] == [3, 2]
+
+
+QUERIES = [
+    {"q": "plant"},
+    {"q": "Acme"},
+    {"ordering": "-amount"},
+    {"ordering": "title"},
+    {"stage": ["approved", "applied"], "origin": "JP"},
+    {"sector": "electronics"},
+    {"investor": "acme"},
+    {"initiative": "the-initiative"},
+    {"period_from": "2021", "period_to": "2022", "period_match": "within"},
+    {"amount_min_million": "100", "amount_max_million": "5000"},
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", QUERIES)
+def test_every_filter_and_order_gives_the_rows_python_gives(client, query):
+    sector = make_sector(name="Electronics", slug="electronics")
+    investor = make_organization(name="Acme", slug="acme")
+    initiative = make_initiative(slug="the-initiative")
+    for n in range(12):
+        make_investment(
+            title=f"Plant {n}" if n % 2 else f"Office {n}",
+            stage="approved" if n % 3 else "applied",
+            origin_country="JP" if n % 4 else "US",
+            sector=sector if n % 2 else None,
+            investor=investor if n % 3 == 0 else None,
+            initiative=initiative if n % 5 == 0 else None,
+            amount=Decimal(n * 250_000_000) if n % 6 else None,
+            period_start=date(2020 + n % 4, 1, 1),
+            period_end=date(2020 + n % 4, 12, 31),
+        )
+    filterset = INVESTMENTS.filterset(query, queryset=INVESTMENTS.rows())
+    assert filterset.is_valid()
+    expected = written_in_python(filterset.qs, INVESTMENTS.columns)
+    assert len(expected.splitlines()) > 1
+    body = b"".join(client.get(CSV_URL, query).streaming_content).decode("utf-8")
+    assert body == expected
