@@ -14,6 +14,7 @@ from django_countries import countries
 from partnership.core.csv_sql import CsvCell
 from partnership.core.currencies import AmountAsReported, AmountUnit, Currency, format_amount
 from partnership.core.exports import (
+    Column,
     csv_text,
     database_lines,
     database_writes,
@@ -255,3 +256,31 @@ def test_every_filter_and_order_gives_the_rows_python_gives(client, query):
     assert len(expected.splitlines()) > 1
     body = b"".join(client.get(CSV_URL, query).streaming_content).decode("utf-8")
     assert body == expected
+
+
+SLUG = Column("slug", "The slug.")
+TITLE = Column("title", "The title.")
+SOURCES = Column("urls", "The sources.", related=("sources", "url"), separator=" | ")
+OTHER_SOURCES = Column("titles", "Their titles.", related=("sources", "title"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("linked_in_query", [True, False])
+@pytest.mark.parametrize(
+    "columns",
+    [
+        [SOURCES, SLUG, TITLE],
+        [SLUG, TITLE, SOURCES],
+        [SLUG, SOURCES, OTHER_SOURCES, TITLE],
+        [SOURCES, OTHER_SOURCES],
+        [SLUG, SOURCES, TITLE, OTHER_SOURCES],
+    ],
+)
+def test_linked_cells_go_in_their_place(columns, linked_in_query):
+    sources = [make_source(url=f"https://example.org/{n},x", title=f"=Title {n}") for n in range(3)]
+    make_investment(slug="two", sources=sources[1:])
+    make_investment(slug="none", sources=[])
+    make_investment(slug="all", sources=sources)
+    queryset = Investment.objects.published()
+    lines = database_lines(queryset, columns, chunk_size=2, linked_in_query=linked_in_query)
+    assert "".join(stream_csv_lines(columns, lines)) == written_in_python(queryset, columns)

@@ -292,7 +292,7 @@ def database_writes(columns):
     )
 
 
-def database_lines(queryset, columns, chunk_size=CHUNK_SIZE):
+def database_lines(queryset, columns, chunk_size=CHUNK_SIZE, linked_in_query=None):
     """Yield the CSV lines of the rows, in the queryset's order, as the database writes them
     (`database_writes(columns)` must hold), `chunk_size` lines to a string: the same text
     `stream_csv` makes of `export_rows`.
@@ -302,10 +302,11 @@ def database_lines(queryset, columns, chunk_size=CHUNK_SIZE):
     (a project's sources) in the same query, a subquery a row; on PostgreSQL such a subquery
     costs more than the rest of the row (12 µs), so the query gives the pieces of the line
     between those columns, and their cells are read with one query a chunk, as
-    `export_rows` reads them, and put in place.
+    `export_rows` reads them, and put in place (`linked_in_query` chooses either way).
     """
     connection = connections[queryset.db]
-    linked_in_query = connection.vendor == "sqlite"
+    if linked_in_query is None:
+        linked_in_query = connection.vendor == "sqlite"
     with translation.override(settings.LANGUAGE_CODE), transaction.atomic(savepoint=False):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -313,22 +314,7 @@ def database_lines(queryset, columns, chunk_size=CHUNK_SIZE):
                 # (2.5 s) than evaluating it for 200,000 rows.
                 cursor.execute("SET LOCAL jit = off")
         model = queryset.model
-        pieces, linked = [[]], []
-        for column in columns:
-            if column.related and not linked_in_query:
-                linked.append(column)
-                pieces.append([])
-            else:
-                pieces[-1].append(_cell(model, column))
-        last = len(pieces) - 1
-        texts = [
-            CsvCells(
-                *cells,
-                before="," if n and cells else "",
-                after="\r\n" if n == last else "," if n or cells else "",
-            )
-            for n, cells in enumerate(pieces)
-        ]
+        texts, linked = _line_pieces(model, columns, linked_in_query)
         query = queryset.prefetch_related(None).values_list(*texts, "pk").query
         sql, params = query.get_compiler(queryset.db).as_sql()
         written = {}  # the cell of each list of linked values met so far
@@ -348,6 +334,28 @@ def database_lines(queryset, columns, chunk_size=CHUNK_SIZE):
                         parts.append(row[n])
                     lines.append("".join(parts))
                 yield "".join(lines)
+
+
+def _line_pieces(model, columns, linked_in_query):
+    """The expressions of a row's line, one for each piece of it between the many-to-many
+    columns (a single one where those are written in the query too), and those columns."""
+    pieces, linked = [[]], []
+    for column in columns:
+        if column.related and not linked_in_query:
+            linked.append(column)
+            pieces.append([])
+        else:
+            pieces[-1].append(_cell(model, column))
+    last = len(pieces) - 1
+    texts = [
+        CsvCells(
+            *cells,
+            before="," if n and cells else "",
+            after="\r\n" if n == last else "," if n or cells else "",
+        )
+        for n, cells in enumerate(pieces)
+    ]
+    return texts, linked
 
 
 def _linked_cells(model, pks, column, written):
@@ -374,7 +382,7 @@ def _cell(model, column):
 
 def _joined(model, relation, attribute, separator):
     """The cell of the `attribute`s of a row's records linked through the many-to-many field
-    `relation`, on SQLite: `_related_values` in SQL."""
+    `relation`: `_related_values` in SQL."""
     m2m = model._meta.get_field(relation)
     own, other = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
     links = m2m.remote_field.through.objects.filter(
@@ -382,7 +390,9 @@ def _joined(model, relation, attribute, separator):
     )
     if any(f.name == "publication" for f in m2m.related_model._meta.fields):
         links = links.filter(published_q(other))
-    values = links.order_by(f"{other}_id").values(value=F(f"{other}__{attribute}"))
+    values = links.order_by(f"{other}_id").values(
+        value=F(f"{other}__{attribute}"), position=F(f"{other}_id")
+    )
     return Joined(Subquery(values, output_field=TextField()), Value(separator))
 
 
