@@ -15,6 +15,7 @@ from partnership.core.csv_sql import CsvCell
 from partnership.core.currencies import AmountAsReported, AmountUnit, Currency, format_amount
 from partnership.core.exports import (
     Column,
+    _related_values,
     csv_text,
     database_lines,
     database_writes,
@@ -284,3 +285,9 @@ def test_linked_cells_go_in_their_place(columns, linked_in_query):
     queryset = Investment.objects.published()
     lines = database_lines(queryset, columns, chunk_size=2, linked_in_query=linked_in_query)
     assert "".join(stream_csv_lines(columns, lines)) == written_in_python(queryset, columns)
+
+
+@pytest.mark.django_db
+def test_no_rows_have_no_linked_values():
+    make_investment(slug="one")
+    assert _related_values(Investment, [], "sources", "url") == {}

@@ -32,6 +32,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, transaction
 from django.db.models import Case, F, OuterRef, QuerySet, Subquery, TextField, Value, When
 from django.db.models.lookups import In
@@ -478,6 +479,8 @@ class _KeyIn(In):
         return self.rhs
 
     def process_rhs(self, compiler, connection):
+        if not self.rhs:
+            raise EmptyResultSet
         return f"({', '.join(['%s'] * len(self.rhs))})", tuple(self.rhs)
 
 
