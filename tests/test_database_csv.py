@@ -13,13 +13,12 @@ from django_countries import countries
 
 from partnership.core.csv_sql import CsvCell
 from partnership.core.currencies import AmountAsReported, AmountUnit, Currency, format_amount
+from partnership.core.database_csv import database_lines, database_writes
 from partnership.core.exports import (
     Column,
-    _related_values,
     csv_text,
-    database_lines,
-    database_writes,
     export_rows,
+    related_values,
     stream_csv,
     stream_csv_lines,
 )
@@ -290,4 +289,4 @@ def test_linked_cells_go_in_their_place(columns, linked_in_query):
 @pytest.mark.django_db
 def test_no_rows_have_no_linked_values():
     make_investment(slug="one")
-    assert _related_values(Investment, [], "sources", "url") == {}
+    assert related_values(Investment, [], "sources", "url") == {}

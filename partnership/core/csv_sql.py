@@ -6,7 +6,7 @@ A million-row download written cell by cell in Python makes about 22,000 rows a 
 reading 26 values a row into Python objects and turning them back into text takes longer
 than the query. Written by the database, a row costs the query a few microseconds more and
 Python nothing but passing the line on: ~50,000 rows a second on SQLite, ~35,000 on
-PostgreSQL (`exports.database_lines`, taken when every column of a CSV download has a cell
+PostgreSQL (core/database_csv.py, taken when every column of a CSV download has a cell
 the database can write). Tests hold the two ways to the same bytes on both databases.
 
 The SQL is written per database (`SQL[vendor]`); an argument may appear several times in it.

@@ -1,7 +1,7 @@
 """A download, declared once: the list it comes from, its rows, its columns.
 
 Each app declares its downloads in `<app>/datasets.py` and wires them to the one export view
-(`core.exports.export_view`); the data dictionary page lists every app's datasets, so the
+(`core.downloads.export_view`); the data dictionary page lists every app's datasets, so the
 documentation is generated from the very columns the downloads write.
 """
 

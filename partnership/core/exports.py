@@ -1,7 +1,8 @@
-"""Streamed CSV and JSON downloads of exactly the rows a list page's filters select.
+"""The columns of the downloads, and their rows written as CSV and JSON.
 
 Every list uses the same mechanism: describe the columns once, declare the download as a
-`Dataset` (core/datasets.py) in the app's `datasets.py`, and wire it in the app's URLconf:
+`Dataset` (core/datasets.py) in the app's `datasets.py`, and wire it in the app's URLconf
+with the view of core/downloads.py:
 
     path("export.<str:fmt>", export_view(AGREEMENTS), name="export")
 
@@ -15,9 +16,9 @@ page's language: a download is data, the same file from /th/ as from /.
 
 The response streams: rows come from `.values().iterator(chunk_size=...)` and are written
 piece by piece, so a million-row download never holds all rows in memory. A CSV download
-whose every column has a cell the database can write (core.csv_sql: a field or expression of
-a model, a many-to-many's values, or a computed column with its `cell`) comes from the query
-as one line a row, the same bytes three times as fast. An invalid filter value is a 400
+whose every column has a cell the database can write (a field or expression of a model, a
+many-to-many's values, or a computed column with its `cell`) comes from the query as one
+line a row instead (core/database_csv.py), the same bytes. An invalid filter value is a 400
 naming the parameter, never an empty file.
 """
 
@@ -33,23 +34,19 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
-from django.db import connections, transaction
-from django.db.models import Case, F, OuterRef, QuerySet, Subquery, TextField, Value, When
+from django.db import transaction
+from django.db.models import Case, F, QuerySet, TextField, Value, When
 from django.db.models.lookups import In
-from django.http import Http404, HttpResponseBadRequest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django_countries import countries
 
-from partnership.core import versions
-from partnership.core.csv_sql import FORMULA_PREFIXES, CsvCell, CsvCells, Joined, Words
+from partnership.core.csv_sql import FORMULA_PREFIXES, CsvCell, Words
 from partnership.core.dates import DatePrecision
-from partnership.core.kept_files import kept_download
 from partnership.core.models import published_q
 from partnership.core.translated_fields import english_column, other_languages
 
 CHUNK_SIZE = 2000
-CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json; charset=utf-8"}
 BOM = "\ufeff"
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
 
@@ -156,10 +153,7 @@ def related_column(name, description, relation, attribute):
     draft (or missing)."""
 
     def cell():
-        value = CsvCell(F(f"{relation}__{attribute}"))
-        return Case(
-            When(published_q(relation), then=value), default=Value(""), output_field=TextField()
-        )
+        return published_value(relation, attribute, as_cell=True)
 
     return Column(name, description, source=published_value(relation, attribute), cell=cell)
 
@@ -223,10 +217,16 @@ def record_columns(noun, url_name=None):
     return [uncertainty, *page, SOURCE_URLS]
 
 
-def published_value(relation, attribute, default=""):
-    """The related record's attribute, or `default` if that record is a draft (or missing)."""
+def published_value(relation, attribute, default="", as_cell=False):
+    """The related record's attribute, or `default` if that record is a draft (or missing);
+    `as_cell`: as its CSV cell written by the database (core.csv_sql)."""
+    value = F(f"{relation}__{attribute}")
+    if as_cell:
+        value = CsvCell(value)
     return Case(
-        When(published_q(relation), then=F(f"{relation}__{attribute}")), default=Value(default)
+        When(published_q(relation), then=value),
+        default=Value(default),
+        output_field=TextField() if as_cell else None,
     )
 
 
@@ -284,119 +284,6 @@ def export_rows(queryset, columns, chunk_size=CHUNK_SIZE, base_url=""):
             )
 
 
-def database_writes(columns):
-    """Whether the database can write every cell of a CSV download of `columns`."""
-    return all(
-        column.cell
-        or not (column.compute or isinstance(column.related, Related) or column.kind == "url")
-        for column in columns
-    )
-
-
-def database_lines(queryset, columns, chunk_size=CHUNK_SIZE, linked_in_query=None):
-    """Yield the CSV lines of the rows, in the queryset's order, as the database writes them
-    (`database_writes(columns)` must hold), `chunk_size` lines to a string: the same text
-    `stream_csv` makes of `export_rows`.
-
-    The query gives each row's line as one string, straight from the cursor (a server-side
-    one on PostgreSQL, as `iterator()` uses). SQLite writes the cells of many-to-many columns
-    (a project's sources) in the same query, a subquery a row; on PostgreSQL such a subquery
-    costs more than the rest of the row (12 µs), so the query gives the pieces of the line
-    between those columns, and their cells are read with one query a chunk, as
-    `export_rows` reads them, and put in place (`linked_in_query` chooses either way).
-    """
-    connection = connections[queryset.db]
-    if linked_in_query is None:
-        linked_in_query = connection.vendor == "sqlite"
-    with translation.override(settings.LANGUAGE_CODE), transaction.atomic(savepoint=False):
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                # Compiling this long expression to machine code takes PostgreSQL longer
-                # (2.5 s) than evaluating it for 200,000 rows.
-                cursor.execute("SET LOCAL jit = off")
-        model = queryset.model
-        texts, linked = _line_pieces(model, columns, linked_in_query)
-        query = queryset.prefetch_related(None).values_list(*texts, "pk").query
-        sql, params = query.get_compiler(queryset.db).as_sql()
-        written = {}  # the cell of each list of linked values met so far
-        with connection.chunked_cursor() as cursor:
-            cursor.execute(sql, params)
-            while rows := cursor.fetchmany(chunk_size):
-                if not linked:
-                    yield "".join([row[0] for row in rows])
-                    continue
-                pks = [row[-1] for row in rows]
-                cells = [_linked_cells(model, pks, column, written) for column in linked]
-                lines = []
-                for row in rows:
-                    parts = [row[0]]
-                    for n, found in enumerate(cells, start=1):
-                        parts.append(found.get(row[-1], ""))
-                        parts.append(row[n])
-                    lines.append("".join(parts))
-                yield "".join(lines)
-
-
-def _line_pieces(model, columns, linked_in_query):
-    """The expressions of a row's line, one for each piece of it between the many-to-many
-    columns (a single one where those are written in the query too), and those columns."""
-    pieces, linked = [[]], []
-    for column in columns:
-        if column.related and not linked_in_query:
-            linked.append(column)
-            pieces.append([])
-        else:
-            pieces[-1].append(_cell(model, column))
-    last = len(pieces) - 1
-    texts = [
-        CsvCells(
-            *cells,
-            before="," if n and cells else "",
-            after="\r\n" if n == last else "," if n or cells else "",
-        )
-        for n, cells in enumerate(pieces)
-    ]
-    return texts, linked
-
-
-def _linked_cells(model, pks, column, written):
-    """{pk: the cell of the row's linked values}, for the rows `pks`."""
-    if len(written) > 10_000:
-        written.clear()
-    cells = {}
-    for pk, values in _related_values(model, pks, *column.related).items():
-        joined = column.separator.join(values)
-        if joined not in written:
-            written[joined] = csv_text(joined)
-        cells[pk] = written[joined]
-    return cells
-
-
-def _cell(model, column):
-    if column.cell:
-        return column.cell()
-    if column.related:
-        return _joined(model, *column.related, column.separator)
-    source = column.source or column.name
-    return CsvCell(F(source) if isinstance(source, str) else source)
-
-
-def _joined(model, relation, attribute, separator):
-    """The cell of the `attribute`s of a row's records linked through the many-to-many field
-    `relation`: `_related_values` in SQL."""
-    m2m = model._meta.get_field(relation)
-    own, other = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
-    links = m2m.remote_field.through.objects.filter(
-        **{f"{own}_id": OuterRef("pk"), f"{other}__{attribute}__gt": ""}
-    )
-    if any(f.name == "publication" for f in m2m.related_model._meta.fields):
-        links = links.filter(published_q(other))
-    values = links.order_by(f"{other}_id").values(
-        value=F(f"{other}__{attribute}"), position=F(f"{other}_id")
-    )
-    return Joined(Subquery(values, output_field=TextField()), Value(separator))
-
-
 def _finish(model, chunk, columns, related_columns, base_url, computed):
     related = {}
     for column in related_columns:
@@ -404,7 +291,7 @@ def _finish(model, chunk, columns, related_columns, base_url, computed):
             related[column.name] = _linked_values(column.related, chunk)
         else:
             pks = [row["pk"] for row in chunk]
-            related[column.name] = _related_values(model, pks, *column.related)
+            related[column.name] = related_values(model, pks, *column.related)
     readers = [_reader(column, related, base_url, computed) for column in columns]
     for row in chunk:
         yield [read(row) for read in readers]
@@ -455,17 +342,27 @@ def _linked_values(spec, chunk):
     return found
 
 
-def _related_values(model, pks, relation, attribute):
+def published_links(model, relation):
+    """The links of the many-to-many field `relation` of `model` to records the public may
+    see (all of them if the related model has no publication status), in the related
+    records' order, and the names of the link's two ends: (links, own, other)."""
     m2m = model._meta.get_field(relation)
-    through = m2m.remote_field.through
     own, other = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
-    links = through.objects.filter(_KeyIn(F(f"{own}_id"), pks))
+    links = m2m.remote_field.through.objects.order_by(f"{other}_id")
     if any(f.name == "publication" for f in m2m.related_model._meta.fields):
         links = links.filter(published_q(other))
+    return links, own, other
+
+
+def related_values(model, pks, relation, attribute):
+    """{pk: [the `attribute` of each linked record]} for the rows `pks`, as a `related`
+    column writes them (empty values left out). One query."""
+    links, own, other = published_links(model, relation)
     found = {}
-    for owner, value in links.order_by(f"{other}_id").values_list(
+    rows = links.filter(_KeyIn(F(f"{own}_id"), pks)).values_list(
         f"{own}_id", f"{other}__{attribute}"
-    ):
+    )
+    for owner, value in rows:
         if value:
             found.setdefault(owner, []).append(str(value))
     return found
@@ -506,7 +403,7 @@ def csv_cell(value):
 def csv_text(value):
     """`value` as one cell of `stream_csv`'s rows."""
     cell = csv_cells([value])[0]
-    return _ONE_CELL.writerow([cell]).removesuffix("\r\n") if cell != "" else ""
+    return _WRITER.writerow([cell]).removesuffix("\r\n") if cell != "" else ""
 
 
 def csv_cells(values):
@@ -539,19 +436,18 @@ class _Echo:
         return value
 
 
-_ONE_CELL = csv.writer(_Echo())
+_WRITER = csv.writer(_Echo())  # gives each row's line back rather than writing it
 
 
 def stream_csv(columns, rows: Iterable[list]):
     """UTF-8 with a byte order mark so Excel reads Thai and Japanese text; a header row."""
-    writer = csv.writer(_Echo())
-    return stream_csv_lines(columns, (writer.writerow(csv_cells(row)) for row in rows))
+    return stream_csv_lines(columns, (_WRITER.writerow(csv_cells(row)) for row in rows))
 
 
 def stream_csv_lines(columns, lines: Iterable[str], batch=500):
     """`stream_csv` of rows already written as CSV lines (one or more to a string), sent a
     batch of strings at a time."""
-    yield BOM + _ONE_CELL.writerow([c.name for c in columns])
+    yield BOM + _WRITER.writerow([c.name for c in columns])
     pending = []
     for line in lines:
         pending.append(line)
@@ -578,86 +474,3 @@ def stream_json(columns, rows: Iterable[list], meta, batch=500):
             yield "".join(pending)
             pending = []
     yield "".join(pending) + "\n]}\n"
-
-
-def invalid_filters_response(filterset):
-    lines = ["The download was not made because some filter values are invalid:"]
-    for name, errors in filterset.form.errors.items():
-        label = "filters" if name == "__all__" else name
-        lines.extend(f"- {label}: {error}" for error in errors)
-    lines.append("Correct the address and try again.")
-    return HttpResponseBadRequest("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
-
-
-def export_response(
-    request,
-    *,
-    fmt,
-    filterset_class,
-    queryset,
-    columns,
-    basename,
-    list_url,
-    dictionary_url,
-    chunk_size=CHUNK_SIZE,
-):
-    """A streamed CSV or JSON download of the rows `filterset_class` selects from `queryset`.
-
-    `queryset` must already be limited to what the public may see (`.published()`); the query
-    string is the list page's own, so the download has the same rows as the list (all of them,
-    not one page). Both formats carry the data version in the X-Data-Version header, JSON
-    also in its `meta`.
-    """
-    if fmt not in CONTENT_TYPES:
-        raise Http404("Downloads come as CSV or JSON.")
-    filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
-    if filterset.is_bound and not filterset.is_valid():
-        return invalid_filters_response(filterset)
-    base_url = request.build_absolute_uri("/").rstrip("/")
-    today = timezone.localdate().isoformat()
-    filename = f"{basename}-{today}.{fmt}"
-
-    def chunks():
-        if fmt == "csv" and database_writes(columns):
-            lines = database_lines(filterset.qs, columns, chunk_size=chunk_size)
-            return stream_csv_lines(columns, lines, batch=1)
-        rows = export_rows(filterset.qs, columns, chunk_size=chunk_size, base_url=base_url)
-        if fmt == "csv":
-            return stream_csv(columns, rows)
-        query = request.GET.urlencode()
-        version = versions.for_request(request)
-        meta = {
-            "source": settings.SITE_NAME,
-            "url": request.build_absolute_uri(list_url + (f"?{query}" if query else "")),
-            "generated": timezone.now().isoformat(timespec="seconds"),
-            "data_version": str(version),
-            "data_changed": version.changed_iso,
-            "data_dictionary": request.build_absolute_uri(dictionary_url),
-            "columns": [c.name for c in columns],
-        }
-        return stream_json(columns, rows, meta)
-
-    content_type = CONTENT_TYPES[fmt]
-    response = kept_download(request, fmt, content_type, chunks)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return versions.stamp(response, request)
-
-
-def export_view(dataset):
-    """The view of a `Dataset`'s download: `view(request, fmt)` with fmt "csv" or "json"."""
-
-    def export(request, fmt):
-        return export_response(
-            request,
-            fmt=fmt,
-            filterset_class=dataset.filterset,
-            queryset=dataset.rows(),
-            columns=dataset.columns,
-            basename=dataset.basename,
-            list_url=dataset.list_url,
-            dictionary_url=dataset.dictionary_url,
-        )
-
-    export.__doc__ = f"The rows of {dataset.list_url_name} its filters select, as CSV or JSON."
-    return export

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.urls import path, reverse
 
 from partnership.core.citations import cite_view
-from partnership.core.exports import export_view
+from partnership.core.downloads import export_view
 from partnership.core.listing import filtered_page
 from partnership.core.references import References
 

@@ -2,7 +2,7 @@ from django.urls import path
 from django.views.generic import RedirectView
 
 from partnership.core.citations import cite_view
-from partnership.core.exports import export_view
+from partnership.core.downloads import export_view
 
 from . import views
 from .datasets import FIGURES, INVESTMENTS
