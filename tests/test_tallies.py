@@ -40,12 +40,16 @@ def recount():
     """Each tally as counting the published projects gives it, zero rows left out."""
     projects, investors, sources = Counter(), Counter(), Counter()
     for p in Investment.objects.published().prefetch_related("sources"):
-        dims = (p.origin_country, p.destination_country, p.sector_id or 0, p.stage, p.currency)
-        year = p.period_start.year if p.period_start else 0
-        projects[(*dims, year, "projects")] += 1
+        last_day = p.period_end or p.period_start
+        dims = (
+            *(p.origin_country, p.destination_country, p.sector_id or 0, p.stage, p.currency),
+            p.period_start.year if p.period_start else 0,
+            last_day.year if last_day else 0,
+        )
+        projects[(*dims, "projects")] += 1
         if p.amount is not None:
-            projects[(*dims, year, "stated")] += 1
-            projects[(*dims, year, "total")] += p.amount
+            projects[(*dims, "stated")] += 1
+            projects[(*dims, "total")] += p.amount
         investors[(p.investor_id or 0, *dims)] += 1
         for source in p.sources.all():
             sources[(source.pk, *dims)] += 1
@@ -54,17 +58,18 @@ def recount():
 
 def tallied():
     projects, investors, sources = Counter(), Counter(), Counter()
+
+    def dims(t):
+        return tuple(getattr(t, name) for name in ProjectTally.DIMENSIONS)
+
     for t in ProjectTally.objects.filter(projects__gt=0):
-        dims = (t.origin_country, t.destination_country, t.sector_id, t.stage, t.currency, t.year)
-        projects[(*dims, "projects")] = t.projects
-        projects[(*dims, "stated")] = t.stated
-        projects[(*dims, "total")] = t.total
+        projects[(*dims(t), "projects")] = t.projects
+        projects[(*dims(t), "stated")] = t.stated
+        projects[(*dims(t), "total")] = t.total
     for t in InvestorTally.objects.filter(projects__gt=0):
-        key = (t.investor_id, t.origin_country, t.destination_country, t.sector_id, t.stage)
-        investors[(*key, t.currency)] = t.projects
+        investors[(t.investor_id, *dims(t))] = t.projects
     for t in SourceTally.objects.filter(projects__gt=0):
-        key = (t.source_id, t.origin_country, t.destination_country, t.sector_id, t.stage)
-        sources[(*key, t.currency)] = t.projects
+        sources[(t.source_id, *dims(t))] = t.projects
     return +projects, +investors, +sources
 
 
@@ -88,8 +93,17 @@ def world():
     ]
     investors = [make_organization(), make_organization(), make_organization(published=False)]
     sources = [make_source() for _ in range(3)]
+    # Periods within a year, over years, from a day alone or to a day alone, and none.
+    periods = [
+        (date(2019, 1, 1), date(2021, 6, 30)),
+        (date(2021, 1, 1), date(2021, 6, 30)),
+        (date(2020, 7, 1), date(2022, 3, 31)),
+        (date(2019, 5, 1), None),
+        (None, date(2020, 12, 31)),
+    ]
     projects = []
     for i in range(40):
+        period_start, period_end = (None, None) if i % 9 == 0 else rng.choice(periods)
         project = make_investment(
             published=rng.random() < 0.8,
             sources=rng.sample(sources, rng.randint(1, 2)),
@@ -99,8 +113,8 @@ def world():
             currency=rng.choice(CURRENCIES),
             investor=rng.choice([*investors, None]),
             amount=None if i % 7 == 0 else Decimal(rng.randint(1, 900) * 1_000_000),
-            period_start=None if i % 9 == 0 else date(rng.choice([2019, 2021]), 1, 1),
-            period_end=None if i % 9 == 0 else date(2021, 6, 30),
+            period_start=period_start,
+            period_end=period_end,
             period_not_stated=i % 9 == 0,
             uncertainty="The source gives no period." if i % 9 == 0 else "",
         )
@@ -142,6 +156,20 @@ def test_in_step_after_each_kind_of_change(world):
     projects[15].save()
     assert_in_step()
 
+    for project, (start, end) in zip(
+        projects[16:20],
+        [(date(2018, 1, 1), None), (None, date(2024, 1, 1)), (None, None), (None, None)],
+        strict=True,
+    ):
+        project.period_start, project.period_end = start, end
+        if start is None and end is None:
+            project.period_not_stated, project.uncertainty = True, "No period given."
+        project.save()
+        assert_in_step()
+    projects[16].period_end = date(2025, 12, 31)
+    projects[16].save()  # the period's end alone moves a project between tallies too
+    assert_in_step()
+
 
 def test_changes_rolled_back_leave_the_tallies_as_they_were(world):
     before = tallied()
@@ -163,6 +191,15 @@ SELECTIONS = [
     "currency=USD&destination=TH",
     "origin=CN&stage=applied&currency=THB",
     "origin=VN",  # nothing
+    "period_from=2020",
+    "period_to=2020",
+    "period_from=2020&period_to=2021",
+    "period_from=2019&period_to=2021&period_match=within",
+    "period_from=2021&period_match=within",
+    "period_to=2020-12-31&period_match=within",
+    "period_from=2021-01-01&stage=approved&origin=JP",
+    "period_to=2019&sector=machinery",
+    "period_from=2023",  # nothing
 ]
 
 
@@ -190,7 +227,16 @@ def test_facet_counts_as_counted_from_the_projects(world, query):
 
 
 @pytest.mark.parametrize(
-    "query", ["q=plant", "investor={investor}", "period_from=2020", "amount_min=5", "stage=x"]
+    "query",
+    [
+        "q=plant",
+        "investor={investor}",
+        "period_from=2020-06-01",
+        "period_to=2021-06-30&period_match=within",
+        "amount_min=5",
+        "stage=x",
+        "period_from=2022&period_to=2021",
+    ],
 )
 def test_other_filters_and_mistakes_count_the_projects(world, query):
     filterset = filtered(query.format(investor=world["investors"][0].slug))
@@ -200,7 +246,11 @@ def test_other_filters_and_mistakes_count_the_projects(world, query):
 def test_list_reads_the_tallies_not_every_project(world, client):
     """The unfiltered list and a list filtered by its check boxes total, chart and count
     their facets from the tallies: no query groups the investment table."""
-    for address in ["/investments/", "/investments/?stage=approved&origin=JP&sector=machinery"]:
+    for address in [
+        "/investments/",
+        "/investments/?stage=approved&origin=JP&sector=machinery",
+        "/investments/?period_from=2020&period_to=2021&origin=JP",
+    ]:
         with CaptureQueriesContext(connection) as queries:
             response = client.get(address)
         assert response.status_code == 200

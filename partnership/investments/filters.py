@@ -196,8 +196,12 @@ class PeriodFilterMixin(FacetedFilterSet):
         return queryset  # the rule the two ends above apply
 
     def period_rule(self):
-        within = self.form.cleaned_data.get("period_match") == WITHIN
-        return period_within if within else period_overlaps
+        return period_within if self.period_wholly_within() else period_overlaps
+
+    def period_wholly_within(self):
+        """Whether the period filters select periods wholly within their range, rather
+        than those overlapping it."""
+        return self.form.cleaned_data.get("period_match") == WITHIN
 
     def is_valid(self):
         valid = super().is_valid()

@@ -4,7 +4,7 @@ thousands of rows where the projects number a million).
 
 Database triggers on the investment table and its source links keep them in step with
 every change, whatever makes it (a save, a bulk update, an import, raw SQL), in the same
-transaction (migration 0011). What a project leaves empty is stored as 0 or "" rather than
+transaction (migrations 0011 and 0013). What a project leaves empty is stored as 0 or "" rather than
 NULL, so that each combination is one row. Read by tally.py.
 """
 
@@ -12,16 +12,29 @@ from django.db import models
 
 
 class Tally(models.Model):
-    """What every tally groups by: origin, destination, sector, stage and currency."""
+    """What every tally groups by: origin, destination, sector, stage, currency and the
+    years of the period (a project with one date: its year for both)."""
 
     origin_country = models.CharField(max_length=2)
     destination_country = models.CharField(max_length=2)
     sector_id = models.IntegerField(help_text="0: no sector")
     stage = models.CharField(max_length=20)
     currency = models.CharField(max_length=3)
+    year = models.IntegerField(help_text="The year the period starts; 0: no start stated")
+    end_year = models.IntegerField(
+        help_text="The year the period ends, or starts if no end is stated; 0: no period"
+    )
     projects = models.IntegerField()
 
-    DIMENSIONS = ["origin_country", "destination_country", "sector_id", "stage", "currency"]
+    DIMENSIONS = [
+        "origin_country",
+        "destination_country",
+        "sector_id",
+        "stage",
+        "currency",
+        "year",
+        "end_year",
+    ]
 
     class Meta:
         abstract = True
@@ -33,23 +46,22 @@ class Tally(models.Model):
 
 
 class ProjectTally(Tally):
-    """Published projects by origin, destination, sector, stage, currency and the year their
-    period starts: how many (`projects`), how many state an amount (`stated`) and the sum of
-    those amounts (`total`)."""
+    """Published projects by origin, destination, sector, stage, currency and period: how
+    many (`projects`), how many state an amount (`stated`) and the sum of those amounts
+    (`total`)."""
 
-    year = models.IntegerField(help_text="The year the period starts; 0: no period")
     stated = models.IntegerField()
     total = models.DecimalField(max_digits=30, decimal_places=2)
 
     class Meta(Tally.Meta):
         constraints = [
-            models.UniqueConstraint(fields=[*Tally.DIMENSIONS, "year"], name="project_tally_unique")
+            models.UniqueConstraint(fields=Tally.DIMENSIONS, name="project_tally_unique")
         ]
 
 
 class InvestorTally(Tally):
-    """Published projects by investor, origin, destination, sector, stage and currency: how
-    many, for the investor facet's counts."""
+    """Published projects by investor, origin, destination, sector, stage, currency and
+    period: how many, for the investor facet's counts."""
 
     investor_id = models.IntegerField(help_text="0: no investor named")
 
@@ -62,8 +74,8 @@ class InvestorTally(Tally):
 
 
 class SourceTally(Tally):
-    """Published projects citing each source, by origin, destination, sector, stage and
-    currency: which sources the charts of a selection name under them."""
+    """Published projects citing each source, by origin, destination, sector, stage,
+    currency and period: which sources the charts of a selection name under them."""
 
     source_id = models.IntegerField()
 

@@ -1,19 +1,20 @@
 """Totals, breakdowns, facet counts and cited sources of published projects, read from the
 tallies (tallies.py: ProjectTally, InvestorTally, SourceTally) instead of the investment table.
 
-The tallies group the projects by origin, destination, sector, stage and currency (and by
-year, or investor, or source), so they answer any selection made with those filters alone:
-the investments list unfiltered or filtered by its check boxes, a sector's page, a chart's
-embed. A selection with any other filter (a search, an investor, a period, an amount) is
-counted from the projects themselves. The answers are the same either way; tests compare
-them.
+The tallies group the projects by origin, destination, sector, stage, currency and the
+years their period starts and ends (and by investor, or source), so they answer any
+selection made with those filters alone: the investments list unfiltered or filtered by its
+check boxes and a period of whole years, a sector's page, a chart's embed. A selection with
+any other filter (a search, an investor, an amount, a period bounded by a day within a
+year) is counted from the projects themselves. The answers are the same either way; tests
+compare them.
 """
 
 import contextlib
 from collections import Counter, defaultdict
 
 from django.db import connection
-from django.db.models import Count, F, Sum, Value
+from django.db.models import Count, F, Q, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
 
 from partnership.sectors.models import Sector
@@ -28,15 +29,19 @@ COLUMNS = {
     "stage": "stage",
     "currency": "currency",
 }
+# The list's period filters; a tally answers them in whole years.
+PERIOD = {"period_from", "period_to", "period_match"}
 # What the tallies store for a value the project leaves empty.
-NONE = {"sector_id": 0, "year": 0, "investor_id": 0}
+NONE = {"sector_id": 0, "year": 0, "end_year": 0, "investor_id": 0}
 
 
 class Tally:
     """The published projects whose values are among those `chosen` ({column: values}; a
-    column not named: any value)."""
+    column not named: any value) and whose period `period` (a Q of the tally's years, as
+    `period_in_years` makes it) selects."""
 
-    def __init__(self, **chosen):
+    def __init__(self, period=None, **chosen):
+        self.period = period or Q()
         self.chosen = {column: set(values) for column, values in chosen.items()}
 
     @classmethod
@@ -46,20 +51,31 @@ class Tally:
         if filterset.is_bound and not filterset.is_valid():
             return None
         used = filterset.in_use()
-        if not set(used) <= set(COLUMNS):
+        if not set(used) <= {*COLUMNS, *PERIOD}:
             return None
-        chosen = {COLUMNS[name]: values for name, values in used.items() if name != "sector"}
+        period = Q()
+        if used.keys() & PERIOD:
+            within = filterset.period_wholly_within()
+            period = period_in_years(used.get("period_from"), used.get("period_to"), within)
+            if period is None:
+                return None
+        chosen = {
+            COLUMNS[name]: values
+            for name, values in used.items()
+            if name in COLUMNS and name != "sector"
+        }
         if "sector" in used:
             chosen["sector_id"] = sector_and_industries(used["sector"])
-        return cls(**chosen)
+        return cls(period, **chosen)
 
     def without(self, column):
         """The same selection with any value of `column`: what a facet counts under."""
-        return Tally(**{name: values for name, values in self.chosen.items() if name != column})
+        chosen = {name: values for name, values in self.chosen.items() if name != column}
+        return Tally(self.period, **chosen)
 
     def rows(self, model=ProjectTally):
         lookups = {f"{column}__in": values for column, values in self.chosen.items()}
-        return model.objects.filter(projects__gt=0, **lookups).order_by()
+        return model.objects.filter(self.period, projects__gt=0, **lookups).order_by()
 
     # Totals --------------------------------------------------------------------------------
 
@@ -110,6 +126,29 @@ def _value(column, value):
     return None if value == NONE.get(column, "") else value
 
 
+def period_in_years(start, end, within=False):
+    """The tallies' rows of the projects whose period overlaps the days from `start` to
+    `end` (or, `within`, lies wholly among them), as period_overlaps and period_within select
+    the projects; None where a bound is not a whole year's (the first day of a year for
+    `start`, the last for `end`), which years alone cannot answer. No bound: any period, or
+    none.
+
+    A project's period starts in `year`, or in `end_year` if it states only its end; it ends
+    in `end_year`; 0 in both: no period, which no bound selects."""
+    if (start and (start.month, start.day) != (1, 1)) or (end and (end.month, end.day) != (12, 31)):
+        return None
+    chosen = Q()
+    if start and within:  # starts in `start`'s year or later
+        chosen &= Q(year__gte=start.year) | Q(year=0, end_year__gte=start.year)
+    elif start:  # ends in `start`'s year or later
+        chosen &= Q(end_year__gte=start.year)
+    if end and within:  # ends in `end`'s year or earlier
+        chosen &= Q(end_year__range=(1, end.year))
+    elif end:  # starts in `end`'s year or earlier
+        chosen &= Q(year__range=(1, end.year)) | Q(year=0, end_year__range=(1, end.year))
+    return chosen
+
+
 def sector_and_industries(sectors):
     """The primary keys of `sectors` and of the industries within them, as the sector filter
     selects them. One query."""
@@ -147,6 +186,10 @@ def rebuild():
             Coalesce(F(f"{prefix}sector_id"), Value(0)),
             F(f"{prefix}stage"),
             F(f"{prefix}currency"),
+            Coalesce(PeriodYear(f"{prefix}period_start"), Value(0)),
+            Coalesce(
+                PeriodYear(Coalesce(f"{prefix}period_end", f"{prefix}period_start")), Value(0)
+            ),
         ]
 
     def grouped(rows, *expressions, **measures):
@@ -158,7 +201,6 @@ def rebuild():
         ProjectTally: grouped(
             projects,
             *key(),
-            Coalesce(PeriodYear("period_start"), Value(0)),
             projects=Count("pk"),
             stated=Count("amount"),
             total=Coalesce(
@@ -176,7 +218,7 @@ def rebuild():
         ),
     }
     columns = {
-        ProjectTally: [*ProjectTally.DIMENSIONS, "year", "projects", "stated", "total"],
+        ProjectTally: [*ProjectTally.DIMENSIONS, "projects", "stated", "total"],
         InvestorTally: ["investor_id", *InvestorTally.DIMENSIONS, "projects"],
         SourceTally: ["source_id", *SourceTally.DIMENSIONS, "projects"],
     }

@@ -9,10 +9,8 @@ from the projects already there.
 
 from django.db import migrations, models
 
+from ._tally_sql import Tallies
 
-INVESTMENT = "investments_investment"
-LINKS = "investments_investment_sources"
-PUBLISHED = "'published'"
 # The columns a tally groups by or sums; a change to any other leaves the tallies alone.
 READ = [
     "publication",
@@ -25,11 +23,6 @@ READ = [
     "amount",
     "investor_id",
 ]
-YEAR = {
-    # Dates are 'YYYY-MM-DD' text on SQLite.
-    "sqlite": "COALESCE(CAST(SUBSTR({row}.period_start, 1, 4) AS INTEGER), 0)",
-    "postgresql": "COALESCE(EXTRACT(YEAR FROM {row}.period_start)::integer, 0)",
-}
 DIMENSIONS = {
     "origin_country": "{row}.origin_country",
     "destination_country": "{row}.destination_country",
@@ -37,240 +30,13 @@ DIMENSIONS = {
     "stage": "{row}.stage",
     "currency": "{row}.currency",
 }
-# Each tally kept from the project row: its key and its counts, as expressions of the row
-# (None: the year its period starts, written for each database in YEAR).
-PROJECT_TALLIES = {
-    "investments_projecttally": (
-        {**DIMENSIONS, "year": None},
-        {
-            "projects": "1",
-            "stated": "CASE WHEN {row}.amount IS NULL THEN 0 ELSE 1 END",
-            "total": "COALESCE({row}.amount, 0)",
-        },
-    ),
-    "investments_investortally": (
-        {"investor_id": "COALESCE({row}.investor_id, 0)", **DIMENSIONS},
-        {"projects": "1"},
-    ),
+# The project tally groups by the year its period starts too.
+YEAR = {
+    # Dates are 'YYYY-MM-DD' text on SQLite.
+    "sqlite": "COALESCE(CAST(SUBSTR({row}.period_start, 1, 4) AS INTEGER), 0)",
+    "postgresql": "COALESCE(EXTRACT(YEAR FROM {row}.period_start)::integer, 0)",
 }
-# The tally of the project's source links: one row per source it cites.
-SOURCES = "investments_sourcetally"
-SOURCE_KEY = ["source_id", *DIMENSIONS]
-
-
-def key_of(vendor, key, row):
-    return [(YEAR[vendor] if e is None else e).format(row=row) for e in key.values()]
-
-
-def upsert(table, columns, key, select):
-    added = ", ".join(
-        f"{name} = {table}.{name} + excluded.{name}" for name in columns if name not in key
-    )
-    return (
-        f"INSERT INTO {table} ({', '.join(columns)}) {select} "
-        f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {added}"
-    )
-
-
-def project_changes(vendor, row, sign):
-    """Statements adding (`sign` 1) or taking away (-1) the project `row` (NEW, OLD, or a
-    function's argument) in each tally, its source links included. Adding inserts a row
-    where none is yet; taking away only ever lowers one there is, so a tally emptied before
-    its projects (as `flush` may do) stays empty rather than going below nothing."""
-    if sign == 1:
-        statements = []
-        for table, (key, measures) in PROJECT_TALLIES.items():
-            values = [
-                *key_of(vendor, key, row),
-                *(m.format(row=row) for m in measures.values()),
-            ]
-            columns = [*key, *measures]
-            statements.append(upsert(table, columns, key, f"VALUES ({', '.join(values)})"))
-        dimensions = key_of(vendor, DIMENSIONS, row)
-        statements.append(
-            upsert(
-                SOURCES,
-                [*SOURCE_KEY, "projects"],
-                SOURCE_KEY,
-                f"SELECT l.source_id, {', '.join(dimensions)}, 1 FROM {LINKS} l "
-                f"WHERE l.investment_id = {row}.id",
-            )
-        )
-        return statements
-    statements = []
-    for table, (key, measures) in PROJECT_TALLIES.items():
-        lowered = ", ".join(
-            f"{name} = {name} - ({m.format(row=row)})" for name, m in measures.items()
-        )
-        statements.append(
-            f"UPDATE {table} SET {lowered} WHERE ({', '.join(key)}) = "
-            f"({', '.join(key_of(vendor, key, row))})"
-        )
-    statements.append(
-        f"UPDATE {SOURCES} SET projects = projects - 1 WHERE "
-        f"({', '.join(DIMENSIONS)}) = ({', '.join(key_of(vendor, DIMENSIONS, row))}) "
-        f"AND source_id IN (SELECT l.source_id FROM {LINKS} l WHERE l.investment_id = {row}.id)"
-    )
-    return statements
-
-
-def link_change(vendor, link, sign):
-    """The statement adding (`sign` 1) or taking away (-1) the source link `link` (NEW or
-    OLD) in the source tally, if its project is published."""
-    dimensions = key_of(vendor, DIMENSIONS, "p")
-    published = f"FROM {INVESTMENT} p WHERE p.id = {link}.investment_id AND p.publication = {PUBLISHED}"
-    if sign == 1:
-        return upsert(
-            SOURCES,
-            [*SOURCE_KEY, "projects"],
-            SOURCE_KEY,
-            f"SELECT {link}.source_id, {', '.join(dimensions)}, 1 {published}",
-        )
-    return (
-        f"UPDATE {SOURCES} SET projects = projects - 1 WHERE source_id = {link}.source_id "
-        f"AND ({', '.join(DIMENSIONS)}) = (SELECT {', '.join(dimensions)} {published})"
-    )
-
-
-def changed(differ):
-    return (
-        f"({', '.join(f'OLD.{c}' for c in READ)}) {differ} ({', '.join(f'NEW.{c}' for c in READ)})"
-    )
-
-
-def sqlite():
-    def trigger(name, event, table, when, statements):
-        condition = f" WHEN {when}" if when else ""
-        body = ";\n".join(statements)
-        return f"CREATE TRIGGER {name} AFTER {event} ON {table}{condition}\nBEGIN\n{body};\nEND"
-
-    published = f"{{row}}.publication = {PUBLISHED}"
-    moved = changed("IS NOT")
-    return [
-        trigger(
-            "investment_tally_added", "INSERT", INVESTMENT, published.format(row="NEW"),
-            project_changes("sqlite", "NEW", 1),
-        ),
-        trigger(
-            "investment_tally_removed", "DELETE", INVESTMENT, published.format(row="OLD"),
-            project_changes("sqlite", "OLD", -1),
-        ),
-        trigger(
-            "investment_tally_changed_from", "UPDATE", INVESTMENT,
-            f"{published.format(row='OLD')} AND {moved}",
-            project_changes("sqlite", "OLD", -1),
-        ),
-        trigger(
-            "investment_tally_changed_to", "UPDATE", INVESTMENT,
-            f"{published.format(row='NEW')} AND {moved}",
-            project_changes("sqlite", "NEW", 1),
-        ),
-        trigger("source_tally_linked", "INSERT", LINKS, "", [link_change("sqlite", "NEW", 1)]),
-        trigger("source_tally_unlinked", "DELETE", LINKS, "", [link_change("sqlite", "OLD", -1)]),
-    ]  # fmt: skip
-
-
-SQLITE_REVERSE = [
-    "DROP TRIGGER source_tally_unlinked",
-    "DROP TRIGGER source_tally_linked",
-    "DROP TRIGGER investment_tally_changed_to",
-    "DROP TRIGGER investment_tally_changed_from",
-    "DROP TRIGGER investment_tally_removed",
-    "DROP TRIGGER investment_tally_added",
-]
-
-
-# On PostgreSQL, one transaction at a time changes the tallies, until it ends: two editors
-# moving projects between the same two combinations in opposite directions would otherwise
-# each wait for a row the other holds (a deadlock, one save refused). SQLite has one writer.
-ONE_WRITER = "PERFORM pg_advisory_xact_lock(hashtext('investment tallies'))"
-
-
-def postgresql():
-    def function(name, statements):
-        body = ";\n".join(statements)
-        return f"""CREATE FUNCTION {name}(r {INVESTMENT}) RETURNS void LANGUAGE sql AS $$
-        {body};
-        $$"""
-
-    return [
-        function("investment_tally_add", project_changes("postgresql", "r", 1)),
-        function("investment_tally_remove", project_changes("postgresql", "r", -1)),
-        f"""CREATE FUNCTION investment_tally() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-            IF TG_OP = 'UPDATE' AND NOT {changed("IS DISTINCT FROM")} THEN
-                RETURN NULL;
-            END IF;
-            {ONE_WRITER};
-            IF TG_OP <> 'INSERT' AND OLD.publication = {PUBLISHED} THEN
-                PERFORM investment_tally_remove(OLD);
-            END IF;
-            IF TG_OP <> 'DELETE' AND NEW.publication = {PUBLISHED} THEN
-                PERFORM investment_tally_add(NEW);
-            END IF;
-            RETURN NULL;
-        END
-        $$""",
-        f"""CREATE TRIGGER investment_tally AFTER INSERT OR DELETE OR UPDATE ON {INVESTMENT}
-        FOR EACH ROW EXECUTE FUNCTION investment_tally()""",
-        f"""CREATE FUNCTION source_tally() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-            {ONE_WRITER};
-            IF TG_OP = 'INSERT' THEN
-                {link_change("postgresql", "NEW", 1)};
-            ELSE
-                {link_change("postgresql", "OLD", -1)};
-            END IF;
-            RETURN NULL;
-        END
-        $$""",
-        f"""CREATE TRIGGER source_tally AFTER INSERT OR DELETE ON {LINKS}
-        FOR EACH ROW EXECUTE FUNCTION source_tally()""",
-    ]
-
-
-POSTGRESQL_REVERSE = [
-    f"DROP TRIGGER source_tally ON {LINKS}",
-    "DROP FUNCTION source_tally()",
-    f"DROP TRIGGER investment_tally ON {INVESTMENT}",
-    "DROP FUNCTION investment_tally()",
-    f"DROP FUNCTION investment_tally_remove({INVESTMENT})",
-    f"DROP FUNCTION investment_tally_add({INVESTMENT})",
-]
-
-
-def fill(vendor):
-    """Each tally filled from the published projects already there: one grouped pass each."""
-    statements = []
-    for table, (key, measures) in PROJECT_TALLIES.items():
-        keys = key_of(vendor, key, "p")
-        sums = [f"SUM({m.format(row='p')})" for m in measures.values()]
-        statements.append(
-            f"INSERT INTO {table} ({', '.join([*key, *measures])}) "
-            f"SELECT {', '.join([*keys, *sums])} FROM {INVESTMENT} p "
-            f"WHERE p.publication = {PUBLISHED} GROUP BY {', '.join(keys)}"
-        )
-    keys = ["l.source_id", *key_of(vendor, DIMENSIONS, "p")]
-    statements.append(
-        f"INSERT INTO {SOURCES} ({', '.join([*SOURCE_KEY, 'projects'])}) "
-        f"SELECT {', '.join(keys)}, COUNT(*) FROM {LINKS} l "
-        f"JOIN {INVESTMENT} p ON p.id = l.investment_id "
-        f"WHERE p.publication = {PUBLISHED} GROUP BY {', '.join(keys)}"
-    )
-    return statements
-
-
-def create(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    made = {"sqlite": sqlite, "postgresql": postgresql}[vendor]()
-    for statement in [*made, *fill(vendor)]:
-        schema_editor.execute(statement, params=None)
-
-
-def drop(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    for statement in {"sqlite": SQLITE_REVERSE, "postgresql": POSTGRESQL_REVERSE}[vendor]:
-        schema_editor.execute(statement, params=None)
+TALLIES = Tallies(DIMENSIONS, READ, project_only={"year": YEAR})
 
 
 class Migration(migrations.Migration):
@@ -333,5 +99,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('source_id', 'origin_country', 'destination_country', 'sector_id', 'stage', 'currency'), name='source_tally_unique')],
             },
         ),
-        migrations.RunPython(create, drop),
+        migrations.RunPython(TALLIES.create, Tallies.drop),
     ]

@@ -1,0 +1,273 @@
+"""The SQL of the tallies' triggers (models.ProjectTally, InvestorTally, SourceTally), shared
+by the migrations that make them: a project that is published, unpublished, changed or
+deleted, or that cites a source or stops citing it, moves its counts in the same
+transaction, on SQLite and on PostgreSQL alike.
+
+A migration describes the tallies as they were at its time (`Tallies`: what each groups by,
+and which of the project's columns they read); the statements are made from that, so a later
+migration's tallies leave an earlier one's SQL as it was. Django's migration loader skips
+this module (its name starts with an underscore).
+"""
+
+INVESTMENT = "investments_investment"
+LINKS = "investments_investment_sources"
+PUBLISHED = "'published'"
+# The tallies kept from the project row, and the one kept from its source links.
+PROJECTS = "investments_projecttally"
+INVESTORS = "investments_investortally"
+SOURCES = "investments_sourcetally"
+# The counts of the project tally, as expressions of the row.
+PROJECT_MEASURES = {
+    "projects": "1",
+    "stated": "CASE WHEN {row}.amount IS NULL THEN 0 ELSE 1 END",
+    "total": "COALESCE({row}.amount, 0)",
+}
+
+SQLITE_REVERSE = [
+    "DROP TRIGGER source_tally_unlinked",
+    "DROP TRIGGER source_tally_linked",
+    "DROP TRIGGER investment_tally_changed_to",
+    "DROP TRIGGER investment_tally_changed_from",
+    "DROP TRIGGER investment_tally_removed",
+    "DROP TRIGGER investment_tally_added",
+]
+POSTGRESQL_REVERSE = [
+    f"DROP TRIGGER source_tally ON {LINKS}",
+    "DROP FUNCTION source_tally()",
+    f"DROP TRIGGER investment_tally ON {INVESTMENT}",
+    "DROP FUNCTION investment_tally()",
+    f"DROP FUNCTION investment_tally_remove({INVESTMENT})",
+    f"DROP FUNCTION investment_tally_add({INVESTMENT})",
+]
+
+# On PostgreSQL, one transaction at a time changes the tallies, until it ends: two editors
+# moving projects between the same two combinations in opposite directions would otherwise
+# each wait for a row the other holds (a deadlock, one save refused). SQLite has one writer.
+ONE_WRITER = "PERFORM pg_advisory_xact_lock(hashtext('investment tallies'))"
+
+
+def upsert(table, columns, key, select):
+    added = ", ".join(
+        f"{name} = {table}.{name} + excluded.{name}" for name in columns if name not in key
+    )
+    return (
+        f"INSERT INTO {table} ({', '.join(columns)}) {select} "
+        f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {added}"
+    )
+
+
+class Tallies:
+    """The tallies' triggers and their first filling.
+
+    `dimensions`: what every tally groups by, {column: expression of the project {row}, or
+    {vendor: expression} where the databases differ}; `project_only`: what the project tally
+    groups by besides; `read`: the project's columns those read (a change to any other leaves
+    the tallies alone).
+    """
+
+    def __init__(self, dimensions, read, project_only=None):
+        self.dimensions = dimensions
+        self.read = read
+        self.project_tallies = {
+            PROJECTS: ({**dimensions, **(project_only or {})}, PROJECT_MEASURES),
+            INVESTORS: (
+                {"investor_id": "COALESCE({row}.investor_id, 0)", **dimensions},
+                {"projects": "1"},
+            ),
+        }
+        self.source_key = ["source_id", *dimensions]
+
+    @staticmethod
+    def key_of(vendor, key, row):
+        return [
+            (expression[vendor] if isinstance(expression, dict) else expression).format(row=row)
+            for expression in key.values()
+        ]
+
+    def project_changes(self, vendor, row, sign):
+        """Statements adding (`sign` 1) or taking away (-1) the project `row` (NEW, OLD, or a
+        function's argument) in each tally, its source links included. Adding inserts a row
+        where none is yet; taking away only ever lowers one there is, so a tally emptied
+        before its projects (as `flush` may do) stays empty rather than going below nothing."""
+        dimensions = self.key_of(vendor, self.dimensions, row)
+        if sign == 1:
+            statements = []
+            for table, (key, measures) in self.project_tallies.items():
+                values = [
+                    *self.key_of(vendor, key, row),
+                    *(m.format(row=row) for m in measures.values()),
+                ]
+                columns = [*key, *measures]
+                statements.append(upsert(table, columns, key, f"VALUES ({', '.join(values)})"))
+            statements.append(
+                upsert(
+                    SOURCES,
+                    [*self.source_key, "projects"],
+                    self.source_key,
+                    f"SELECT l.source_id, {', '.join(dimensions)}, 1 FROM {LINKS} l "
+                    f"WHERE l.investment_id = {row}.id",
+                )
+            )
+            return statements
+        statements = []
+        for table, (key, measures) in self.project_tallies.items():
+            lowered = ", ".join(
+                f"{name} = {name} - ({m.format(row=row)})" for name, m in measures.items()
+            )
+            statements.append(
+                f"UPDATE {table} SET {lowered} WHERE ({', '.join(key)}) = "
+                f"({', '.join(self.key_of(vendor, key, row))})"
+            )
+        statements.append(
+            f"UPDATE {SOURCES} SET projects = projects - 1 WHERE "
+            f"({', '.join(self.dimensions)}) = ({', '.join(dimensions)}) "
+            f"AND source_id IN (SELECT l.source_id FROM {LINKS} l WHERE l.investment_id = {row}.id)"
+        )
+        return statements
+
+    def link_change(self, vendor, link, sign):
+        """The statement adding (`sign` 1) or taking away (-1) the source link `link` (NEW or
+        OLD) in the source tally, if its project is published."""
+        dimensions = self.key_of(vendor, self.dimensions, "p")
+        published = (
+            f"FROM {INVESTMENT} p WHERE p.id = {link}.investment_id AND p.publication = {PUBLISHED}"
+        )
+        if sign == 1:
+            return upsert(
+                SOURCES,
+                [*self.source_key, "projects"],
+                self.source_key,
+                f"SELECT {link}.source_id, {', '.join(dimensions)}, 1 {published}",
+            )
+        return (
+            f"UPDATE {SOURCES} SET projects = projects - 1 WHERE source_id = {link}.source_id "
+            f"AND ({', '.join(self.dimensions)}) = (SELECT {', '.join(dimensions)} {published})"
+        )
+
+    def changed(self, differ):
+        old = ", ".join(f"OLD.{c}" for c in self.read)
+        new = ", ".join(f"NEW.{c}" for c in self.read)
+        return f"({old}) {differ} ({new})"
+
+    def sqlite(self):
+        def trigger(name, event, table, when, statements):
+            condition = f" WHEN {when}" if when else ""
+            body = ";\n".join(statements)
+            return f"CREATE TRIGGER {name} AFTER {event} ON {table}{condition}\nBEGIN\n{body};\nEND"
+
+        published = f"{{row}}.publication = {PUBLISHED}"
+        moved = self.changed("IS NOT")
+        return [
+            trigger(
+                "investment_tally_added", "INSERT", INVESTMENT, published.format(row="NEW"),
+                self.project_changes("sqlite", "NEW", 1),
+            ),
+            trigger(
+                "investment_tally_removed", "DELETE", INVESTMENT, published.format(row="OLD"),
+                self.project_changes("sqlite", "OLD", -1),
+            ),
+            trigger(
+                "investment_tally_changed_from", "UPDATE", INVESTMENT,
+                f"{published.format(row='OLD')} AND {moved}",
+                self.project_changes("sqlite", "OLD", -1),
+            ),
+            trigger(
+                "investment_tally_changed_to", "UPDATE", INVESTMENT,
+                f"{published.format(row='NEW')} AND {moved}",
+                self.project_changes("sqlite", "NEW", 1),
+            ),
+            trigger(
+                "source_tally_linked", "INSERT", LINKS, "",
+                [self.link_change("sqlite", "NEW", 1)],
+            ),
+            trigger(
+                "source_tally_unlinked", "DELETE", LINKS, "",
+                [self.link_change("sqlite", "OLD", -1)],
+            ),
+        ]  # fmt: skip
+
+    def postgresql(self):
+        def function(name, statements):
+            body = ";\n".join(statements)
+            return f"""CREATE FUNCTION {name}(r {INVESTMENT}) RETURNS void LANGUAGE sql AS $$
+        {body};
+        $$"""
+
+        return [
+            function("investment_tally_add", self.project_changes("postgresql", "r", 1)),
+            function("investment_tally_remove", self.project_changes("postgresql", "r", -1)),
+            f"""CREATE FUNCTION investment_tally() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP = 'UPDATE' AND NOT {self.changed("IS DISTINCT FROM")} THEN
+                RETURN NULL;
+            END IF;
+            {ONE_WRITER};
+            IF TG_OP <> 'INSERT' AND OLD.publication = {PUBLISHED} THEN
+                PERFORM investment_tally_remove(OLD);
+            END IF;
+            IF TG_OP <> 'DELETE' AND NEW.publication = {PUBLISHED} THEN
+                PERFORM investment_tally_add(NEW);
+            END IF;
+            RETURN NULL;
+        END
+        $$""",
+            f"""CREATE TRIGGER investment_tally AFTER INSERT OR DELETE OR UPDATE ON {INVESTMENT}
+        FOR EACH ROW EXECUTE FUNCTION investment_tally()""",
+            f"""CREATE FUNCTION source_tally() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            {ONE_WRITER};
+            IF TG_OP = 'INSERT' THEN
+                {self.link_change("postgresql", "NEW", 1)};
+            ELSE
+                {self.link_change("postgresql", "OLD", -1)};
+            END IF;
+            RETURN NULL;
+        END
+        $$""",
+            f"""CREATE TRIGGER source_tally AFTER INSERT OR DELETE ON {LINKS}
+        FOR EACH ROW EXECUTE FUNCTION source_tally()""",
+        ]
+
+    def fill(self, vendor):
+        """Each tally filled from the published projects already there: one grouped pass
+        each."""
+        statements = []
+        for table, (key, measures) in self.project_tallies.items():
+            keys = self.key_of(vendor, key, "p")
+            sums = [f"SUM({m.format(row='p')})" for m in measures.values()]
+            statements.append(
+                f"INSERT INTO {table} ({', '.join([*key, *measures])}) "
+                f"SELECT {', '.join([*keys, *sums])} FROM {INVESTMENT} p "
+                f"WHERE p.publication = {PUBLISHED} GROUP BY {', '.join(keys)}"
+            )
+        keys = ["l.source_id", *self.key_of(vendor, self.dimensions, "p")]
+        statements.append(
+            f"INSERT INTO {SOURCES} ({', '.join([*self.source_key, 'projects'])}) "
+            f"SELECT {', '.join(keys)}, COUNT(*) FROM {LINKS} l "
+            f"JOIN {INVESTMENT} p ON p.id = l.investment_id "
+            f"WHERE p.publication = {PUBLISHED} GROUP BY {', '.join(keys)}"
+        )
+        return statements
+
+    def create(self, apps, schema_editor):
+        """The triggers made, and the tallies filled from the projects there (a RunPython
+        step)."""
+        vendor = schema_editor.connection.vendor
+        made = {"sqlite": self.sqlite, "postgresql": self.postgresql}[vendor]()
+        for statement in [*made, *self.fill(vendor)]:
+            schema_editor.execute(statement, params=None)
+
+    @staticmethod
+    def drop(apps, schema_editor):
+        """The triggers dropped (a RunPython step)."""
+        vendor = schema_editor.connection.vendor
+        for statement in {"sqlite": SQLITE_REVERSE, "postgresql": POSTGRESQL_REVERSE}[vendor]:
+            schema_editor.execute(statement, params=None)
+
+
+def drop_and_empty(apps, schema_editor):
+    """The triggers dropped and the tallies emptied, to be made again to another shape (a
+    RunPython step)."""
+    Tallies.drop(apps, schema_editor)
+    for table in (PROJECTS, INVESTORS, SOURCES):
+        schema_editor.execute(f"DELETE FROM {table}", params=None)
