@@ -8,7 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from partnership.core.csv_sql import FORMULA_PREFIXES, Words, compile_template
+from partnership.core.sql_cells import FORMULA_PREFIXES, Words, compile_template
 
 # Each currency once: its ISO 4217 code, its name, and how amounts in it are written in
 # running text, in the page's language ("3,062 million baht", "3,062 ล้านบาท", "3,062百万バーツ").
@@ -132,16 +132,18 @@ _THOUSANDS = "{0} * 200 >= 199999.0 * {2}"
 
 class AmountAsReported(Func):
     """`format_amount(amount, currency, amount_unit, amount_approximate)` as a download's
-    CSV cell (see core.csv_sql), written by the database in the active language.
+    cell (`fmt` "csv" or "json", see core.sql_cells), written by the database in the active
+    language.
 
     The words before and after the number ("around ", " million baht") are `format_amount`'s
-    own, looked up by the fields they depend on. The cell is quoted when the number has a
-    thousands comma, or its words a comma."""
+    own, looked up by the fields they depend on. A CSV cell is quoted when the number has a
+    thousands comma, or its words a comma; a JSON value always is."""
 
     output_field = models.TextField()
 
-    def __init__(self):
+    def __init__(self, fmt="csv"):
         super().__init__(F("amount"), F("currency"), F("amount_unit"), F("amount_approximate"))
+        self.fmt = fmt
 
     def as_sql(self, compiler, connection, **extra_context):
         words = _words_around_amounts(translation.get_language())
@@ -151,14 +153,18 @@ class AmountAsReported(Func):
             self._lookup({key: before for key, (before, _) in words.items()}),
             self._lookup({key: after for key, (_, after) in words.items()}),
         ]
-        quoted = _THOUSANDS
-        commas = {key: "," in before + after for key, (before, after) in words.items()}
-        if any(commas.values()):
-            expressions.append(self._lookup({key: "1" if c else "" for key, c in commas.items()}))
-            quoted += " OR {6} = '1'"
-        quote = f"CASE WHEN {quoted} THEN '\"' ELSE '' END"
+        if self.fmt == "json":
+            none, quote = "'\"\"'", "'\"'"
+        else:
+            quoted = _THOUSANDS
+            commas = {key: "," in before + after for key, (before, after) in words.items()}
+            if any(commas.values()):
+                lookup = self._lookup({key: "1" if c else "" for key, c in commas.items()})
+                expressions.append(lookup)
+                quoted += " OR {6} = '1'"
+            none, quote = "''", f"CASE WHEN {quoted} THEN '\"' ELSE '' END"
         template = (
-            f"CASE WHEN {{0}} IS NULL THEN '' "
+            f"CASE WHEN {{0}} IS NULL THEN {none} "
             f"ELSE {quote} || {{4}} || {number} || {{5}} || {quote} END"
         )
         return compile_template(template, compiler, expressions)
@@ -190,14 +196,14 @@ def _depends_on(texts, n):
 def _words_around_amounts(language):
     """{(currency, scale, approximate): (words before the number, words after)}, as
     `format_amount` writes them in `language`, for `AmountAsReported`: plain words, which
-    need no quoting of their own and cannot start a formula."""
+    need no quoting or escaping of their own in CSV or JSON and cannot start a formula."""
     words = {}
     for currency in Currency.values:
         for unit in AmountUnit:
             for approximate in (False, True):
                 divisor, pattern = _amount_pattern(language, unit, currency, approximate)
                 before, after = (part.replace("%%", "%") for part in pattern.split("%(number)s"))
-                plain = not any(c in before + after for c in '"\r\n')
+                plain = not any(c in '"\\' or c < " " for c in before + after)
                 if divisor != unit.value or not plain or before.startswith(FORMULA_PREFIXES):
                     raise ValueError(f"Amounts in {language} cannot be written by the database.")
                 words[(currency, int(unit), approximate)] = before, after

@@ -9,13 +9,14 @@ from django.http import Http404, HttpResponseBadRequest
 from django.utils import timezone
 
 from partnership.core import versions
-from partnership.core.database_csv import database_lines, database_writes
+from partnership.core.database_rows import database_lines, database_writes
 from partnership.core.exports import (
     CHUNK_SIZE,
     export_rows,
     stream_csv,
     stream_csv_lines,
     stream_json,
+    stream_json_lines,
 )
 from partnership.core.kept_files import kept_download
 
@@ -59,16 +60,10 @@ def export_response(
     today = timezone.localdate().isoformat()
     filename = f"{basename}-{today}.{fmt}"
 
-    def chunks():
-        if fmt == "csv" and database_writes(columns):
-            lines = database_lines(filterset.qs, columns, chunk_size=chunk_size)
-            return stream_csv_lines(columns, lines, batch=1)
-        rows = export_rows(filterset.qs, columns, chunk_size=chunk_size, base_url=base_url)
-        if fmt == "csv":
-            return stream_csv(columns, rows)
+    def meta():
         query = request.GET.urlencode()
         version = versions.for_request(request)
-        meta = {
+        return {
             "source": settings.SITE_NAME,
             "url": request.build_absolute_uri(list_url + (f"?{query}" if query else "")),
             "generated": timezone.now().isoformat(timespec="seconds"),
@@ -77,7 +72,17 @@ def export_response(
             "data_dictionary": request.build_absolute_uri(dictionary_url),
             "columns": [c.name for c in columns],
         }
-        return stream_json(columns, rows, meta)
+
+    def chunks():
+        if database_writes(columns):
+            rows = database_lines(filterset.qs, columns, fmt, chunk_size=chunk_size)
+            if fmt == "csv":
+                return stream_csv_lines(columns, rows, batch=1)
+            return stream_json_lines(meta(), rows)
+        rows = export_rows(filterset.qs, columns, chunk_size=chunk_size, base_url=base_url)
+        if fmt == "csv":
+            return stream_csv(columns, rows)
+        return stream_json(columns, rows, meta())
 
     content_type = CONTENT_TYPES[fmt]
     response = kept_download(request, fmt, content_type, chunks)

@@ -15,11 +15,11 @@ the record's own), `title_th`, `title_ja` (empty where not yet translated); decl
 page's language: a download is data, the same file from /th/ as from /.
 
 The response streams: rows come from `.values().iterator(chunk_size=...)` and are written
-piece by piece, so a million-row download never holds all rows in memory. A CSV download
-whose every column has a cell the database can write (a field or expression of a model, a
+piece by piece, so a million-row download never holds all rows in memory. A download whose
+every column has a cell the database can write (a field or expression of a model, a
 many-to-many's values, or a computed column with its `cell`) comes from the query as one
-line a row instead (core/database_csv.py), the same bytes. An invalid filter value is a 400
-naming the parameter, never an empty file.
+CSV line or JSON object a row instead (core/database_rows.py), the same bytes. An invalid
+filter value is a 400 naming the parameter, never an empty file.
 """
 
 import csv
@@ -41,9 +41,9 @@ from django.urls import reverse
 from django.utils import translation
 from django_countries import countries
 
-from partnership.core.csv_sql import FORMULA_PREFIXES, CsvCell, Words
 from partnership.core.dates import DatePrecision
 from partnership.core.models import published_q
+from partnership.core.sql_cells import CELLS, FORMULA_PREFIXES, Words
 from partnership.core.translated_fields import english_column, other_languages
 
 CHUNK_SIZE = 2000
@@ -91,8 +91,9 @@ class Column:
     kind "url": a path (from `compute`) written as a full address of this site.
     repeats: `compute` depends on `needs` alone, which take few values (a country's code, a
         unit): it runs once per value in a download rather than once per row.
-    cell: for a computed column, a function giving the expression of its CSV cell as the
-        database writes it (core.csv_sql), the same text `compute` gives.
+    cell: for a computed column, a function of the format ("csv" or "json") giving the
+        expression of its cell as the database writes it (core.sql_cells), the same text
+        `compute` gives.
     """
 
     name: str
@@ -152,8 +153,8 @@ def related_column(name, description, relation, attribute):
     """A column of the `attribute` of the record at `relation`; empty while that record is a
     draft (or missing)."""
 
-    def cell():
-        return published_value(relation, attribute, as_cell=True)
+    def cell(fmt):
+        return published_value(relation, attribute, as_cell=fmt)
 
     return Column(name, description, source=published_value(relation, attribute), cell=cell)
 
@@ -164,9 +165,9 @@ def country_name_column(field, description):
     def name(row):
         return (countries.name(row[field]) or row[field]) if row[field] else ""
 
-    def cell():
-        names = {code: csv_text(name) for code, name in countries}
-        return Words(F(field), names, default=CsvCell(F(field)))
+    def cell(fmt):
+        names = {code: cell_text(name, fmt) for code, name in countries}
+        return Words(F(field), names, default=CELLS[fmt](F(field)))
 
     return Column(
         f"{field}_name", description, compute=name, needs=(field,), repeats=True, cell=cell
@@ -217,12 +218,12 @@ def record_columns(noun, url_name=None):
     return [uncertainty, *page, SOURCE_URLS]
 
 
-def published_value(relation, attribute, default="", as_cell=False):
+def published_value(relation, attribute, default="", as_cell=None):
     """The related record's attribute, or `default` if that record is a draft (or missing);
-    `as_cell`: as its CSV cell written by the database (core.csv_sql)."""
+    `as_cell` ("csv" or "json"): as its cell written by the database (core.sql_cells)."""
     value = F(f"{relation}__{attribute}")
     if as_cell:
-        value = CsvCell(value)
+        value, default = CELLS[as_cell](value), cell_text(default, as_cell)
     return Case(
         When(published_q(relation), then=value),
         default=Value(default),
@@ -406,6 +407,14 @@ def csv_text(value):
     return _WRITER.writerow([cell]).removesuffix("\r\n") if cell != "" else ""
 
 
+def cell_text(value, fmt):
+    """Text (or a value json_value takes) as one cell of a download in `fmt`: a CSV cell, or
+    a JSON value."""
+    if fmt == "json":
+        return json.dumps(json_value(value), ensure_ascii=False)
+    return csv_text(value)
+
+
 def csv_cells(values):
     """A row's values as CSV cells; text that cannot be a formula and whole numbers, most of
     a download's cells, are written as they are without a call each."""
@@ -448,29 +457,42 @@ def stream_csv_lines(columns, lines: Iterable[str], batch=500):
     """`stream_csv` of rows already written as CSV lines (one or more to a string), sent a
     batch of strings at a time."""
     yield BOM + _WRITER.writerow([c.name for c in columns])
+    yield from _batched(lines, batch)
+
+
+def stream_json(columns, rows: Iterable[list], meta, batch=500):
+    """`{"meta": {...}, "rows": [{...}, ...]}`, one row a line, written a batch at a time."""
+    names = [c.name for c in columns]
+    objects = (
+        ",\n"
+        + json.dumps(
+            {name: json_value(v) for name, v in zip(names, row, strict=True)}, ensure_ascii=False
+        )
+        for row in rows
+    )
+    return stream_json_lines(meta, _batched(objects, batch))
+
+
+def stream_json_lines(meta, objects: Iterable[str]):
+    """`stream_json` of rows already written as JSON objects, each after ",\n" (one or more
+    to a string)."""
+    yield '{"meta": ' + json.dumps(meta, ensure_ascii=False) + ', "rows": ['
+    first = True
+    for text in objects:
+        if first and text:
+            text = text[1:]  # no comma before the first row
+            first = False
+        yield text
+    yield "\n]}\n"
+
+
+def _batched(texts, size):
+    """The texts joined `size` at a time."""
     pending = []
-    for line in lines:
-        pending.append(line)
-        if len(pending) >= batch:
+    for text in texts:
+        pending.append(text)
+        if len(pending) >= size:
             yield "".join(pending)
             pending = []
     if pending:
         yield "".join(pending)
-
-
-def stream_json(columns, rows: Iterable[list], meta, batch=500):
-    """`{"meta": {...}, "rows": [{...}, ...]}`, written a batch of rows at a time."""
-    names = [c.name for c in columns]
-    yield '{"meta": ' + json.dumps(meta, ensure_ascii=False) + ', "rows": ['
-    pending = []
-    first = True
-    for row in rows:
-        item = json.dumps(
-            {name: json_value(v) for name, v in zip(names, row, strict=True)}, ensure_ascii=False
-        )
-        pending.append(("\n" if first else ",\n") + item)
-        first = False
-        if len(pending) >= batch:
-            yield "".join(pending)
-            pending = []
-    yield "".join(pending) + "\n]}\n"

@@ -3,17 +3,17 @@ rows come from (documented on the data dictionary page)."""
 
 from django.db.models import F, Value
 
-from partnership.core.csv_sql import Words
 from partnership.core.currencies import AmountAsReported, AmountUnit, format_amount
 from partnership.core.datasets import Dataset
 from partnership.core.exports import (
     Column,
+    cell_text,
     country_name_column,
-    csv_text,
     in_languages,
     record_columns,
     related_column,
 )
+from partnership.core.sql_cells import Words
 
 from . import selectors
 from .filters import FigureFilter, InvestmentFilter
@@ -53,9 +53,9 @@ def _unit_word(row):
     return AmountUnit(row["amount_unit"]).label if row["amount_unit"] in AmountUnit.values else ""
 
 
-def _unit_cell():
-    words = {unit.value: csv_text(unit.label) for unit in AmountUnit}
-    return Words(F("amount_unit"), words, default=Value(""))
+def _unit_cell(fmt):
+    words = {unit.value: cell_text(unit.label, fmt) for unit in AmountUnit}
+    return Words(F("amount_unit"), words, default=Value(cell_text("", fmt)))
 
 
 def _unit_column(description):

@@ -1,6 +1,7 @@
-"""CSV downloads written by the database (core.csv_sql): byte for byte what the same rows
-written cell by cell in Python give, on SQLite and PostgreSQL alike."""
+"""CSV and JSON downloads written by the database (core.sql_cells): byte for byte what the
+same rows written cell by cell in Python give, on SQLite and PostgreSQL alike."""
 
+import json
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -11,18 +12,20 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django_countries import countries
 
-from partnership.core.csv_sql import CsvCell
 from partnership.core.currencies import AmountAsReported, AmountUnit, Currency, format_amount
-from partnership.core.database_csv import database_lines, database_writes
+from partnership.core.database_rows import database_lines, database_writes
 from partnership.core.exports import (
     Column,
-    csv_text,
+    cell_text,
     export_rows,
     related_values,
     stream_csv,
     stream_csv_lines,
+    stream_json,
+    stream_json_lines,
 )
 from partnership.core.models import Publication
+from partnership.core.sql_cells import CELLS
 from partnership.investments.datasets import INVESTMENTS
 from partnership.investments.models import Investment
 from tests.factories import (
@@ -35,6 +38,8 @@ from tests.factories import (
 )
 
 CSV_URL = reverse("investments:export", args=["csv"])
+FORMATS = ["csv", "json"]
+META = {"source": "tests"}
 
 # Text a spreadsheet would run, text csv.writer quotes, and text in the record's languages.
 AWKWARD = [
@@ -52,23 +57,36 @@ AWKWARD = [
     "ไทย, ญี่ปุ่น",
     "日本語「テスト」",
     " spaced ",
+    "back\\slash",
+    "\x01control\x1fcharacters\x7f",
+    "line\u2028separator",
     "",
 ]
 
 
-def written_in_python(queryset, columns):
-    return "".join(stream_csv(columns, export_rows(queryset, columns)))
+def written_in_python(queryset, columns, fmt="csv"):
+    rows = export_rows(queryset, columns)
+    if fmt == "json":
+        return "".join(stream_json(columns, rows, META))
+    return "".join(stream_csv(columns, rows))
 
 
-def written_by_database(queryset, columns):
-    return "".join(stream_csv_lines(columns, database_lines(queryset, columns)))
+def written_by_database(queryset, columns, fmt="csv"):
+    rows = database_lines(queryset, columns, fmt)
+    if fmt == "json":
+        return "".join(stream_json_lines(META, rows))
+    return "".join(stream_csv_lines(columns, rows))
 
 
-def assert_same_lines(queryset, columns=INVESTMENTS.columns):
-    python, database = written_in_python(queryset, columns), written_by_database(queryset, columns)
-    for line, expected in zip(database.split("\r\n"), python.split("\r\n"), strict=True):
+def assert_same_lines(queryset, columns=INVESTMENTS.columns, fmt="csv"):
+    python = written_in_python(queryset, columns, fmt)
+    database = written_by_database(queryset, columns, fmt)
+    end = "\n" if fmt == "json" else "\r\n"
+    for line, expected in zip(database.split(end), python.split(end), strict=True):
         assert line == expected
     assert database == python
+    if fmt == "json":
+        assert json.loads(database)["rows"]
 
 
 def test_the_projects_download_is_written_by_the_database():
@@ -76,7 +94,8 @@ def test_the_projects_download_is_written_by_the_database():
 
 
 @pytest.mark.django_db
-def test_awkward_text_is_written_as_python_writes_it():
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_awkward_text_is_written_as_python_writes_it(fmt):
     published_investor = make_organization(name='Acme, "the" Company', slug="acme")
     draft_investor = make_organization(published=False, name="Draft Co", slug="draft-co")
     sector = make_sector(name="=Electronics, parts")
@@ -94,13 +113,15 @@ def test_awkward_text_is_written_as_python_writes_it():
             initiative=initiative if n % 4 else None,
             agreement=agreement if n % 5 else None,
         )
-    assert_same_lines(Investment.objects.published())
+    assert_same_lines(Investment.objects.published(), fmt=fmt)
 
 
 @pytest.mark.django_db
-def test_amounts_dates_and_flags_are_written_as_python_writes_them():
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_amounts_dates_and_flags_are_written_as_python_writes_them(fmt):
     amounts = [None, Decimal(0), Decimal("0.01"), Decimal("0.5"), Decimal("999.99")]
     amounts += [Decimal(1000), Decimal("1234.56"), Decimal("3062000000"), Decimal(10**15)]
+    amounts += [Decimal("9999999999999.99")]  # fifteen digits, as a float writes them
     for n, amount in enumerate(amounts):
         for unit in AmountUnit:
             make_investment(
@@ -118,11 +139,12 @@ def test_amounts_dates_and_flags_are_written_as_python_writes_them():
     Investment.objects.filter(slug__startswith="amount-0-").update(
         updated_at=datetime(2024, 5, 1, 8, 30, tzinfo=UTC)
     )
-    assert_same_lines(Investment.objects.published())
+    assert_same_lines(Investment.objects.published(), fmt=fmt)
 
 
 @pytest.mark.django_db
-def test_sources_are_joined_in_order_and_only_published_ones():
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_sources_are_joined_in_order_and_only_published_ones(fmt):
     first = make_source(url="https://example.org/a,b?x=1")
     second = make_source(url='https://example.org/"quoted"')
     third = make_source(url="https://example.org/third")
@@ -130,7 +152,7 @@ def test_sources_are_joined_in_order_and_only_published_ones():
     make_investment(slug="one", sources=[second])
     make_investment(slug="none", sources=[])
     make_investment(slug="draft", published=False, sources=[first])
-    assert_same_lines(Investment.objects.published())
+    assert_same_lines(Investment.objects.published(), fmt=fmt)
 
 
 @pytest.mark.django_db
@@ -151,6 +173,7 @@ def test_every_country_is_named_as_python_names_it():
     assert with_commas
     assert all(f',"{name}",' in rows for name in with_commas)
     assert_same_lines(Investment.objects.published())
+    assert_same_lines(Investment.objects.published(), fmt="json")
 
 
 AMOUNTS = [
@@ -170,32 +193,56 @@ AMOUNTS = [
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize(("amount", "unit", "approximate"), AMOUNTS)
-def test_an_amount_as_reported_is_format_amounts_text(amount, unit, approximate):
+def test_an_amount_as_reported_is_format_amounts_text(amount, unit, approximate, fmt):
     investment = make_investment(amount=amount, amount_unit=unit, amount_approximate=approximate)
     with translation.override("en"):
         written = (
             Investment.objects.filter(pk=investment.pk)
-            .values_list(AmountAsReported(), flat=True)
+            .values_list(AmountAsReported(fmt), flat=True)
             .get()
         )
-        assert written == csv_text(format_amount(amount, "THB", unit, approximate))
+        assert written == cell_text(format_amount(amount, "THB", unit, approximate), fmt)
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("text", AWKWARD)
-def test_a_text_cell_is_csv_texts(text):
+def test_a_text_cell_is_the_text_python_writes(text, fmt):
     make_investment()
-    written = Investment.objects.values_list(CsvCell(Value(text)), flat=True).get()
-    assert written == csv_text(text)
+    written = Investment.objects.values_list(CELLS[fmt](Value(text)), flat=True).get()
+    assert written == cell_text(text, fmt)
+    if fmt == "json":
+        assert json.loads(written) == text
+
+
+def downloaded(client, fmt, query=None):
+    """The download's text; of a JSON download, from its rows on (its meta says when it was
+    made)."""
+    url = reverse("investments:export", args=[fmt])
+    body = b"".join(client.get(url, query or {}).streaming_content).decode("utf-8")
+    return body.partition('"rows": [')[2] if fmt == "json" else body
+
+
+def made_in_python(queryset, fmt):
+    written = written_in_python(queryset, INVESTMENTS.columns, fmt)
+    return written.partition('"rows": [')[2] if fmt == "json" else written
 
 
 @pytest.mark.django_db
-def test_the_download_is_the_same_file_as_before(client):
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_download_is_the_same_file_as_before(client, fmt):
     make_investment(title="Comma, Ltd. plant", amount=Decimal(1225), amount_unit=1000)
     make_investment(title="=formula", amount=None, investor=make_organization(name='"Q"'))
-    body = b"".join(client.get(CSV_URL).streaming_content).decode("utf-8")
-    assert body == written_in_python(Investment.objects.published(), INVESTMENTS.columns)
+    assert downloaded(client, fmt) == made_in_python(Investment.objects.published(), fmt)
+
+
+@pytest.mark.django_db
+def test_a_json_download_with_no_rows_is_an_empty_list(client):
+    body = b"".join(client.get(reverse("investments:export", args=["json"])).streaming_content)
+    assert json.loads(body)["rows"] == []
+    assert body.endswith(b'"rows": [\n]}\n')
 
 
 @pytest.mark.django_db
@@ -207,15 +254,17 @@ def test_a_filtered_download_has_the_lists_rows(client):
 
 
 @pytest.mark.django_db
-def test_a_download_takes_one_query_or_one_a_chunk(django_assert_num_queries):
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_download_takes_one_query_or_one_a_chunk(django_assert_num_queries, fmt):
     for n in range(5):
         make_investment(slug=f"p-{n}")
     queryset = Investment.objects.published()
     # On SQLite one query, the sources in it; on PostgreSQL the query, its JIT setting and a
     # query for the sources of each chunk (two chunks of three rows here).
     with django_assert_num_queries(4 if connection.vendor == "postgresql" else 1):
-        chunks = list(database_lines(queryset, INVESTMENTS.columns, chunk_size=3))
-    assert [chunk.count("\r\n") for chunk in chunks] == [3, 2]
+        chunks = list(database_lines(queryset, INVESTMENTS.columns, fmt, chunk_size=3))
+    end = ",\n{" if fmt == "json" else "\r\n"
+    assert [chunk.count(end) for chunk in chunks] == [3, 2]
 
 
 QUERIES = [
@@ -233,8 +282,9 @@ QUERIES = [
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("query", QUERIES)
-def test_every_filter_and_order_gives_the_rows_python_gives(client, query):
+def test_every_filter_and_order_gives_the_rows_python_gives(client, query, fmt):
     sector = make_sector(name="Electronics", slug="electronics")
     investor = make_organization(name="Acme", slug="acme")
     initiative = make_initiative(slug="the-initiative")
@@ -252,10 +302,9 @@ def test_every_filter_and_order_gives_the_rows_python_gives(client, query):
         )
     filterset = INVESTMENTS.filterset(query, queryset=INVESTMENTS.rows())
     assert filterset.is_valid()
-    expected = written_in_python(filterset.qs, INVESTMENTS.columns)
+    expected = made_in_python(filterset.qs, fmt)
     assert len(expected.splitlines()) > 1
-    body = b"".join(client.get(CSV_URL, query).streaming_content).decode("utf-8")
-    assert body == expected
+    assert downloaded(client, fmt, query) == expected
 
 
 SLUG = Column("slug", "The slug.")
@@ -265,6 +314,7 @@ OTHER_SOURCES = Column("titles", "Their titles.", related=("sources", "title"))
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("linked_in_query", [True, False])
 @pytest.mark.parametrize(
     "columns",
@@ -276,14 +326,18 @@ OTHER_SOURCES = Column("titles", "Their titles.", related=("sources", "title"))
         [SLUG, SOURCES, TITLE, OTHER_SOURCES],
     ],
 )
-def test_linked_cells_go_in_their_place(columns, linked_in_query):
+def test_linked_cells_go_in_their_place(columns, linked_in_query, fmt):
     sources = [make_source(url=f"https://example.org/{n},x", title=f"=Title {n}") for n in range(3)]
     make_investment(slug="two", sources=sources[1:])
     make_investment(slug="none", sources=[])
     make_investment(slug="all", sources=sources)
     queryset = Investment.objects.published()
-    lines = database_lines(queryset, columns, chunk_size=2, linked_in_query=linked_in_query)
-    assert "".join(stream_csv_lines(columns, lines)) == written_in_python(queryset, columns)
+    rows = database_lines(queryset, columns, fmt, chunk_size=2, linked_in_query=linked_in_query)
+    if fmt == "json":
+        written = "".join(stream_json_lines(META, rows))
+    else:
+        written = "".join(stream_csv_lines(columns, rows))
+    assert written == written_in_python(queryset, columns, fmt)
 
 
 @pytest.mark.django_db

@@ -1,13 +1,14 @@
-"""CSV cells written by the database: expressions whose value is a cell's text exactly as
-Python's `csv.writer` writes it after `exports.csv_cells`, so that a download's row comes out
-of the query as one string.
+"""Download cells written by the database: expressions whose value is a cell's text exactly
+as the download writes it in Python, so that a row comes out of the query as one string. A
+CSV cell (`CsvCell`) is what Python's `csv.writer` writes after `exports.csv_cells`; a JSON
+value (`JsonCell`) what `json.dumps(…, ensure_ascii=False)` writes after `exports.json_value`.
 
 A million-row download written cell by cell in Python makes about 22,000 rows a second:
 reading 26 values a row into Python objects and turning them back into text takes longer
 than the query. Written by the database, a row costs the query a few microseconds more and
-Python nothing but passing the line on: ~50,000 rows a second on SQLite, ~35,000 on
-PostgreSQL (core/database_csv.py, taken when every column of a CSV download has a cell
-the database can write). Tests hold the two ways to the same bytes on both databases.
+Python nothing but passing the line on (core/database_rows.py, taken when every column of a
+download has a cell the database can write). Tests hold the two ways to the same bytes on
+both databases.
 
 The SQL is written per database (`SQL[vendor]`); an argument may appear several times in it.
 Literal percent signs are doubled, as in any Django SQL with parameters.
@@ -15,7 +16,7 @@ Literal percent signs are doubled, as in any Django SQL with parameters.
 
 import string
 
-from django.db.models import Func, TextField
+from django.db.models import Func, TextField, Value
 
 # Text that starts with one of these is a formula to a spreadsheet: written after a quote.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -33,40 +34,85 @@ _TEXT = (
     "THEN '\"' || replace(" + _NEUTRALISED + ", '\"', '\"\"') || '\"' "
     "ELSE " + _NEUTRALISED + " END"
 )
-_INTEGER = "COALESCE(CAST({0} AS TEXT), '')"
-_BOOLEAN = "CASE WHEN {0} THEN 'true' WHEN NOT {0} THEN 'false' ELSE '' END"
+
+
+def _or(template, none):
+    """`template` ({vendor: SQL} or one SQL) for a value, `none` for NULL."""
+    if isinstance(template, str):
+        return f"CASE WHEN {{0}} IS NULL THEN '{none}' ELSE {template} END"
+    return {vendor: _or(sql, none) for vendor, sql in template.items()}
+
+
+def _quoted(template):
+    return {vendor: f"'\"' || {sql} || '\"'" for vendor, sql in template.items()}
+
+
+_BOOLEAN = "CASE WHEN {0} THEN 'true' WHEN NOT {0} THEN 'false' ELSE {none} END"
 # A decimal as `exports._plain_decimal` writes it: no trailing zeros, no point when whole.
-_DECIMAL = {
-    "sqlite": "CASE WHEN {0} IS NULL THEN '' ELSE rtrim(rtrim(printf('%%.{places}f', {0}), '0'), '.') END",
-    "postgresql": "COALESCE(CAST(trim_scale({0}) AS TEXT), '')",
+_PLAIN_DECIMAL = {
+    "sqlite": "rtrim(rtrim(printf('%%.{places}f', {0}), '0'), '.')",
+    "postgresql": "CAST(trim_scale({0}) AS TEXT)",
 }
-_DATE = {"sqlite": "COALESCE({0}, '')", "postgresql": "COALESCE(to_char({0}, 'YYYY-MM-DD'), '')"}
+_ISO_DATE = {"sqlite": "{0}", "postgresql": "to_char({0}, 'YYYY-MM-DD')"}
 # datetime.isoformat() of a time in UTC: microseconds only when there are some.
-_DATETIME = {
-    "sqlite": "COALESCE(replace({0}, ' ', 'T') || '+00:00', '')",
+_ISO_DATETIME = {
+    "sqlite": "replace({0}, ' ', 'T') || '+00:00'",
     "postgresql": (
-        "COALESCE(replace(to_char({0} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US'), "
-        "'.000000', '') || '+00:00', '')"
+        "replace(to_char({0} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US'), "
+        "'.000000', '') || '+00:00'"
     ),
 }
-TEMPLATES = {
-    "CharField": _TEXT,
-    "TextField": _TEXT,
-    "SlugField": _TEXT,
-    "URLField": _TEXT,
-    "EmailField": _TEXT,
-    "IntegerField": _INTEGER,
-    "PositiveIntegerField": _INTEGER,
-    "PositiveSmallIntegerField": _INTEGER,
-    "SmallIntegerField": _INTEGER,
-    "BigIntegerField": _INTEGER,
-    "AutoField": _INTEGER,
-    "BigAutoField": _INTEGER,
-    "BooleanField": _BOOLEAN,
-    "DecimalField": _DECIMAL,
-    "DateField": _DATE,
-    "DateTimeField": _DATETIME,
-}
+
+
+def _by_field(text, integer, boolean, decimal, date, datetime):
+    """Templates by the internal type of the value's field."""
+    return {
+        **dict.fromkeys(["CharField", "TextField", "SlugField", "URLField", "EmailField"], text),
+        **dict.fromkeys(
+            [
+                "IntegerField",
+                "PositiveIntegerField",
+                "PositiveSmallIntegerField",
+                "SmallIntegerField",
+                "BigIntegerField",
+                "AutoField",
+                "BigAutoField",
+            ],
+            integer,
+        ),
+        "BooleanField": boolean,
+        "DecimalField": decimal,
+        "DateField": date,
+        "DateTimeField": datetime,
+    }
+
+
+# CSV cells: empty for NULL.
+TEMPLATES = _by_field(
+    _TEXT,
+    _or("CAST({0} AS TEXT)", ""),
+    _BOOLEAN.replace("{none}", "''"),
+    _or(_PLAIN_DECIMAL, ""),
+    _or(_ISO_DATE, ""),
+    _or(_ISO_DATETIME, ""),
+)
+# JSON values: null for NULL. json_quote and to_json escape text as json.dumps does with
+# ensure_ascii=False (quote, backslash, \b \f \n \r \t, other control characters as
+# \u00xx, the rest as it is). json_value writes a whole decimal as an integer and any other as
+# a float, which Python writes with the decimal's own digits up to fifteen of them (amounts
+# below ten thousand billion with cents); the database writes the digits it holds, so
+# beyond fifteen its text is the more exact of the two.
+JSON_TEMPLATES = _by_field(
+    {
+        "sqlite": "json_quote({0})",
+        "postgresql": "COALESCE(to_json(CAST({0} AS TEXT))::text, 'null')",
+    },
+    _or("CAST({0} AS TEXT)", "null"),
+    _BOOLEAN.replace("{none}", "'null'"),
+    _or(_PLAIN_DECIMAL, "null"),
+    _or(_quoted(_ISO_DATE), "null"),
+    _or(_quoted(_ISO_DATETIME), "null"),
+)
 
 
 def compile_template(template, compiler, expressions):
@@ -109,18 +155,33 @@ class CsvCell(Sql):
     numbers and dates as Python writes them, true/false, and empty for nothing. The SQL
     follows the type of the value (a model field's, or an expression's output field)."""
 
+    TEMPLATES = TEMPLATES
+    FORMAT = "CSV cell"
+
     def template_for(self, connection):
         value = self.get_source_expressions()[0].output_field
         kind = value.get_internal_type()
         try:
-            template = TEMPLATES[kind]
+            template = self.TEMPLATES[kind]
         except KeyError:
-            raise TypeError(f"No CSV cell is written by the database for a {kind}.") from None
+            raise TypeError(f"No {self.FORMAT} is written by the database for a {kind}.") from None
+        if kind == "DecimalField" and not value.decimal_places:
+            template = self.TEMPLATES["IntegerField"]  # no point to trim zeros back to
         if isinstance(template, dict):
             template = template[connection.vendor]
-        if kind == "DecimalField" and not value.decimal_places:
-            template = _INTEGER  # no point to trim zeros back to
         return template.replace("{places}", str(getattr(value, "decimal_places", 0)))
+
+
+class JsonCell(CsvCell):
+    """The value as written in a row of `exports.stream_json`: text, numbers, dates and
+    true/false as json.dumps writes them after `exports.json_value`, null for nothing."""
+
+    TEMPLATES = JSON_TEMPLATES
+    FORMAT = "JSON value"
+
+
+# The cell of each format of download.
+CELLS = {"csv": CsvCell, "json": JsonCell}
 
 
 class Words(Func):
@@ -179,26 +240,40 @@ def _order(value):
 
 
 class Joined(Sql):
-    """The cell of the values a subquery selects as `value` (one row for each, in the order
-    of its `position`), joined by `separator`: quoted and neutralised as one text, like any
-    other. (A subquery a row: cheap on SQLite, 12 µs a row on PostgreSQL.)"""
+    """The cell (`fmt` "csv" or "json") of the values a subquery selects as `value` (one row
+    for each, in the order of its `position`), joined by `separator` as one text. (A
+    subquery a row: cheap on SQLite, 12 µs a row on PostgreSQL.)"""
 
-    SQL = {
+    AGGREGATE = {
         # SQLite before 3.44 has no ORDER BY in an aggregate: the subquery's order is kept.
-        "sqlite": "(SELECT " + _TEXT.replace("{0}", "group_concat(value, {1})") + " FROM {0})",
-        "postgresql": (
-            "(SELECT "
-            + _TEXT.replace("{0}", "string_agg(value, {1} ORDER BY position)")
-            + " FROM {0} AS joined)"
-        ),
+        "sqlite": "(SELECT {cell} FROM {0})",
+        "postgresql": "(SELECT {cell} FROM {0} AS joined)",
     }
+    JOINED = {
+        "sqlite": "group_concat(value, {1})",
+        "postgresql": "string_agg(value, {1} ORDER BY position)",
+    }
+    CELL = {"csv": TEMPLATES["TextField"], "json": JSON_TEMPLATES["TextField"]}
+
+    def __init__(self, subquery, separator, fmt="csv"):
+        super().__init__(subquery, separator)
+        self.fmt = fmt
+
+    def template_for(self, connection):
+        vendor = connection.vendor
+        values = self.JOINED[vendor]
+        if self.fmt == "json":  # no linked values: an empty text, as Python joins none
+            values = f"COALESCE({values}, '')"
+        cell = self.CELL[self.fmt]
+        cell = (cell if isinstance(cell, str) else cell[vendor]).replace("{0}", values)
+        return self.AGGREGATE[vendor].replace("{cell}", cell)
 
 
-class CsvCells(Sql):
-    """Cells (expressions each written as a cell) joined as csv.writer joins them, with the
-    text `before` and `after` them ("," or the end of a row, "\r\n")."""
+class Concatenated(Sql):
+    """Texts (expressions, or strings) written one after the other: a row's cells with the
+    text between them."""
 
-    def __init__(self, *cells, before="", after=""):
-        joined = " || ',' || ".join(f"{{{n}}}" for n in range(len(cells)))
-        pieces = [f"'{before}'" if before else "", joined, f"'{after}'" if after else ""]
-        super().__init__(*cells, sql=" || ".join(p for p in pieces if p) or "''")
+    def __init__(self, *parts):
+        parts = [Value(p, output_field=TextField()) if isinstance(p, str) else p for p in parts]
+        sql = " || ".join(f"{{{n}}}" for n in range(len(parts))) or "''"
+        super().__init__(*parts, sql=sql)
