@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partnership.core.admin.concurrency import ConcurrentEditForm, versioned_inline
 from partnership.core.admin.history import HistoryAdmin
-from partnership.core.admin.paginator import EstimatedCountPaginator
+from partnership.core.admin.paginator import EstimatedCountPaginator, KeyOrderChangeList
 from partnership.core.models import Publication, Publishable
 from partnership.core.record_versions import (
     ensure_baseline,
@@ -421,6 +421,9 @@ class FastAdmin(RecordAdmin):
     paginator = EstimatedCountPaginator
     show_full_result_count = False
     list_per_page = 50
+
+    def get_changelist(self, request, **kwargs):
+        return KeyOrderChangeList
 
 
 class PartInline(admin.TabularInline):

@@ -1,8 +1,10 @@
 """Changelists that do not count a large table row by row."""
 
+from django.contrib.admin.views.main import ChangeList
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connections
 from django.db.models import QuerySet
+from django.db.models.sql.datastructures import BaseTable
 from django.utils.functional import cached_property
 from django_countries.filters import CountryFilter
 
@@ -69,6 +71,45 @@ def is_large(model):
     """Whether the planner believes the model's table too large to scan on every page view."""
     estimate = estimated_count(model._default_manager.all())
     return estimate is not None and estimate >= EstimatedCountPaginator.threshold
+
+
+class _TableInKeyOrder(BaseTable):
+    """The table read in the order of its primary key, by no other index (SQLite's NOT
+    INDEXED)."""
+
+    def as_sql(self, compiler, connection):
+        sql, params = super().as_sql(compiler, connection)
+        return (f"{sql} NOT INDEXED" if connection.vendor == "sqlite" else sql), params
+
+
+KEY_ORDER = {"pk", "-pk"}
+
+
+class KeyOrderChangeList(ChangeList):
+    """A changelist that, filtered two ways or more on a large SQLite table listed newest
+    first, checks the filters as it walks the rows in the key's order, rather than through
+    the index of one of them.
+
+    SQLite picks the index of one filter (origin Japan: 380,000 of a million projects),
+    reads the rows it names one by one, checks the other filter on each (stage Approved),
+    and sorts the 110,000 left in the key's order for a page of them: 0.7 s to list and 0.7 s
+    to count. Walking the table in the key's order, the page is done after its first rows
+    that match, and the count is one sequential read of the table (0.17 s for the million).
+    One filter alone reads its index's rows only, quicker that way; PostgreSQL combines the
+    indexes of several itself."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        queryset = super().get_queryset(request, exclude_parameters)
+        if (
+            connections[queryset.db].vendor == "sqlite"
+            and len(self.get_filters_params()) >= 2
+            and set(queryset.query.order_by) <= KEY_ORDER
+            and is_large(self.model)
+        ):
+            query = queryset.query
+            alias = query.get_initial_alias()
+            query.alias_map[alias] = _TableInKeyOrder(query.alias_map[alias].table_name, alias)
+        return queryset
 
 
 class CountriesInUseFilter(CountryFilter):
