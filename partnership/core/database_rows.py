@@ -36,6 +36,9 @@ class Layout:
     end: str
 
 
+# The rows sent to the client as one string.
+SENT_ROWS = 500
+
 LAYOUTS = {
     "csv": Layout(start="", key=lambda name: "", between=",", end="\r\n"),
     # Each object after ",\n": stream_json_lines leaves out the first comma.
@@ -49,7 +52,7 @@ LAYOUTS = {
 
 
 def database_writes(columns):
-    """Whether the database can write every cell of a CSV download of `columns`."""
+    """Whether the database can write every cell of a download of `columns`, CSV or JSON."""
     return all(
         column.cell
         or not (column.compute or isinstance(column.related, Related) or column.kind == "url")
@@ -59,7 +62,7 @@ def database_writes(columns):
 
 def database_lines(queryset, columns, fmt="csv", chunk_size=CHUNK_SIZE, linked_in_query=None):
     """Yield the rows, in the queryset's order, as the database writes them in `fmt` ("csv":
-    lines; "json": objects each after ",\n"), `chunk_size` rows to a string
+    lines; "json": objects each after ",\n"), a few hundred rows to a string
     (`database_writes(columns)` must hold): the same text `stream_csv` and `stream_json`
     make of `export_rows`.
 
@@ -88,19 +91,24 @@ def database_lines(queryset, columns, fmt="csv", chunk_size=CHUNK_SIZE, linked_i
         with connection.chunked_cursor() as cursor:
             cursor.execute(sql, params)
             while rows := cursor.fetchmany(chunk_size):
-                if not linked:
-                    yield "".join([row[0] for row in rows])
-                    continue
-                pks = [row[-1] for row in rows]
-                cells = [_linked_cells(model, pks, column, written, fmt) for column in linked]
-                lines = []
-                for row in rows:
-                    parts = [row[0]]
-                    for n, found in enumerate(cells, start=1):
-                        parts.append(found.get(row[-1], none))
-                        parts.append(row[n])
-                    lines.append("".join(parts))
-                yield "".join(lines)
+                if linked:
+                    pks = [row[-1] for row in rows]
+                    cells = [_linked_cells(model, pks, c, written, fmt) for c in linked]
+                # Sent a few hundred rows at a time: a chunk of long rows (JSON) made into
+                # one string would hold several copies of it at once.
+                for start in range(0, len(rows), SENT_ROWS):
+                    batch = rows[start : start + SENT_ROWS]
+                    if not linked:
+                        yield "".join([row[0] for row in batch])
+                        continue
+                    lines = []
+                    for row in batch:
+                        parts = [row[0]]
+                        for n, found in enumerate(cells, start=1):
+                            parts.append(found.get(row[-1], none))
+                            parts.append(row[n])
+                        lines.append("".join(parts))
+                    yield "".join(lines)
 
 
 def _row_pieces(model, columns, linked_in_query, fmt):
