@@ -555,18 +555,26 @@ def changelist_queries(admin_client, params):
         ({"stage__exact": "approved", "origin_country": "JP"}, True),
         ({"stage__exact": "approved", "origin_country": "JP", "q": "plant"}, True),
         ({"stage__exact": "approved"}, False),  # one filter: its index
+        ({"stage__exact": "approved", "origin_country": "JP", "import_batch": "b"}, False),
         ({"stage__exact": "approved", "origin_country": "JP", "o": "1"}, False),  # sorted
     ],
 )
 def test_two_filters_on_a_large_table_walk_it_in_key_order(
     admin_client, monkeypatch, params, walked
 ):
-    """On SQLite, a large table filtered two ways is read in its key's order, not through
-    the index of one filter; the rows listed and counted are the same."""
+    """On SQLite, a large table filtered two broad ways is read in its key's order, not
+    through the index of one filter; the rows listed are the same. A narrow filter (an
+    import's rows) keeps its index."""
     for n, (stage, origin) in enumerate(
         [("approved", "JP"), ("approved", "CN"), ("applied", "JP")] * 2
     ):
-        f.make_investment(slug=f"p{n}", title=f"Plant {n}", stage=stage, origin_country=origin)
+        f.make_investment(
+            slug=f"p{n}",
+            title=f"Plant {n}",
+            stage=stage,
+            origin_country=origin,
+            import_batch="b",
+        )
     expected, _ = changelist_queries(admin_client, params)
     monkeypatch.setattr(
         "partnership.core.admin.paginator.estimated_count", lambda queryset: 2_500_000

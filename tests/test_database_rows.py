@@ -1,6 +1,7 @@
 """CSV and JSON downloads written by the database (core.sql_cells): byte for byte what the
 same rows written cell by cell in Python give, on SQLite and PostgreSQL alike."""
 
+import csv
 import json
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -140,6 +141,26 @@ def test_amounts_dates_and_flags_are_written_as_python_writes_them(fmt):
         updated_at=datetime(2024, 5, 1, 8, 30, tzinfo=UTC)
     )
     assert_same_lines(Investment.objects.published(), fmt=fmt)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_an_amount_beyond_fifteen_digits_has_the_digits_the_database_holds(fmt):
+    """Where Python rounds it to fifteen digits (SQLite's float read by Django, JSON's
+    float), the database writes the amount it holds: exactly on PostgreSQL, sixteen digits
+    of its float on SQLite."""
+    amount = Decimal("12345678901234567.89")
+    make_investment(amount=amount)
+    written = written_by_database(Investment.objects.published(), INVESTMENTS.columns, fmt)
+    if fmt == "json":
+        found = json.loads(written, parse_float=Decimal)["rows"][0]["amount"]
+    else:
+        header, row = written.removeprefix("\ufeff").splitlines()[:2]
+        found = Decimal(next(csv.reader([row]))[header.split(",").index("amount")])
+    if connection.vendor == "postgresql":
+        assert found == amount
+    else:
+        assert abs(found - amount) / amount < Decimal("1e-15")
 
 
 @pytest.mark.django_db

@@ -49,6 +49,11 @@ def _quoted(template):
 
 _BOOLEAN = "CASE WHEN {0} THEN 'true' WHEN NOT {0} THEN 'false' ELSE {none} END"
 # A decimal as `exports._plain_decimal` writes it: no trailing zeros, no point when whole.
+# Beyond fifteen significant digits (amounts of ten thousand billion with cents, or a hundred
+# thousand billion whole) it is nearer the amount than Python's text: Django reads a
+# decimal from SQLite as a float rounded to fifteen digits, and json_value writes a decimal
+# with cents as a float, where PostgreSQL writes the decimal and SQLite sixteen digits of
+# the float it holds.
 _PLAIN_DECIMAL = {
     "sqlite": "rtrim(rtrim(printf('%%.{places}f', {0}), '0'), '.')",
     "postgresql": "CAST(trim_scale({0}) AS TEXT)",
@@ -98,10 +103,9 @@ TEMPLATES = _by_field(
 )
 # JSON values: null for NULL. json_quote and to_json escape text as json.dumps does with
 # ensure_ascii=False (quote, backslash, \b \f \n \r \t, other control characters as
-# \u00xx, the rest as it is). json_value writes a whole decimal as an integer and any other as
-# a float, which Python writes with the decimal's own digits up to fifteen of them (amounts
-# below ten thousand billion with cents); the database writes the digits it holds, so
-# beyond fifteen its text is the more exact of the two.
+# \u00xx, the rest as it is). Decimals as in CSV: json_value writes a whole one as an
+# integer and any other as a float, which Python writes with the decimal's own digits up to
+# fifteen of them.
 JSON_TEMPLATES = _by_field(
     {
         "sqlite": "json_quote({0})",
@@ -150,13 +154,12 @@ class Sql(Func):
         )
 
 
-class CsvCell(Sql):
-    """The cell of a value as written by `exports.stream_csv`: text neutralised and quoted,
-    numbers and dates as Python writes them, true/false, and empty for nothing. The SQL
-    follows the type of the value (a model field's, or an expression's output field)."""
+class _Cell(Sql):
+    """A value's cell in a download's format (`TEMPLATES`), by the type of the value (a model
+    field's, or an expression's output field)."""
 
-    TEMPLATES = TEMPLATES
-    FORMAT = "CSV cell"
+    TEMPLATES: dict = {}
+    FORMAT = ""
 
     def template_for(self, connection):
         value = self.get_source_expressions()[0].output_field
@@ -172,7 +175,15 @@ class CsvCell(Sql):
         return template.replace("{places}", str(getattr(value, "decimal_places", 0)))
 
 
-class JsonCell(CsvCell):
+class CsvCell(_Cell):
+    """The cell of a value as written by `exports.stream_csv`: text neutralised and quoted,
+    numbers and dates as Python writes them, true/false, and empty for nothing."""
+
+    TEMPLATES = TEMPLATES
+    FORMAT = "CSV cell"
+
+
+class JsonCell(_Cell):
     """The value as written in a row of `exports.stream_json`: text, numbers, dates and
     true/false as json.dumps writes them after `exports.json_value`, null for nothing."""
 

@@ -111,6 +111,16 @@ class InvestmentAdmin(
         CitesSourceFilter,
         ImportBatchFilter,
     ]
+    # The filters that each select a large share of the projects (the query parameters they
+    # set): two or more of them are checked row by row on SQLite (KeyOrderChangeList).
+    broad_filters = [
+        "stage__exact",
+        "origin_country",
+        "destination_country",
+        "period_start__year",
+        "amount",
+        "sources",
+    ]
     list_select_related = ["investor", "sector"]
     # Most recently entered first: the primary key's index serves it on any size of table,
     # where the model's order (period, amount, title) would sort the whole table.

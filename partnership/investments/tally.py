@@ -170,8 +170,8 @@ class PeriodYear(ExtractYear):
 # Counting afresh ------------------------------------------------------------------------------
 
 LINKS = Investment.sources.through
-# The triggers that keep the tallies (migration 0011), by the table they watch; on SQLite
-# each is several, named with this as their prefix.
+# The triggers that keep the tallies (migrations 0011 and 0013), by the table they watch; on
+# SQLite each is several, named with this as their prefix.
 TRIGGERS = {Investment._meta.db_table: "investment_tally", LINKS._meta.db_table: "source_tally"}
 
 

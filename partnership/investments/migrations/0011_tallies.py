@@ -9,34 +9,7 @@ from the projects already there.
 
 from django.db import migrations, models
 
-from ._tally_sql import Tallies
-
-# The columns a tally groups by or sums; a change to any other leaves the tallies alone.
-READ = [
-    "publication",
-    "origin_country",
-    "destination_country",
-    "sector_id",
-    "stage",
-    "currency",
-    "period_start",
-    "amount",
-    "investor_id",
-]
-DIMENSIONS = {
-    "origin_country": "{row}.origin_country",
-    "destination_country": "{row}.destination_country",
-    "sector_id": "COALESCE({row}.sector_id, 0)",
-    "stage": "{row}.stage",
-    "currency": "{row}.currency",
-}
-# The project tally groups by the year its period starts too.
-YEAR = {
-    # Dates are 'YYYY-MM-DD' text on SQLite.
-    "sqlite": "COALESCE(CAST(SUBSTR({row}.period_start, 1, 4) AS INTEGER), 0)",
-    "postgresql": "COALESCE(EXTRACT(YEAR FROM {row}.period_start)::integer, 0)",
-}
-TALLIES = Tallies(DIMENSIONS, READ, project_only={"year": YEAR})
+from ._tally_sql import BY_START_YEAR, Tallies
 
 
 class Migration(migrations.Migration):
@@ -99,5 +72,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('source_id', 'origin_country', 'destination_country', 'sector_id', 'stage', 'currency'), name='source_tally_unique')],
             },
         ),
-        migrations.RunPython(TALLIES.create, Tallies.drop),
+        migrations.RunPython(BY_START_YEAR.create, Tallies.drop),
     ]

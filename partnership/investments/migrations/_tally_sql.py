@@ -271,3 +271,42 @@ def drop_and_empty(apps, schema_editor):
     Tallies.drop(apps, schema_editor)
     for table in (PROJECTS, INVESTORS, SOURCES):
         schema_editor.execute(f"DELETE FROM {table}", params=None)
+
+
+# The tallies as each migration made them ---------------------------------------------------
+
+DIMENSIONS = {
+    "origin_country": "{row}.origin_country",
+    "destination_country": "{row}.destination_country",
+    "sector_id": "COALESCE({row}.sector_id, 0)",
+    "stage": "{row}.stage",
+    "currency": "{row}.currency",
+}
+READ = [
+    "publication",
+    "origin_country",
+    "destination_country",
+    "sector_id",
+    "stage",
+    "currency",
+    "period_start",
+    "amount",
+    "investor_id",
+]
+# Dates are 'YYYY-MM-DD' text on SQLite.
+YEAR = {
+    "sqlite": "COALESCE(CAST(SUBSTR({row}.period_start, 1, 4) AS INTEGER), 0)",
+    "postgresql": "COALESCE(EXTRACT(YEAR FROM {row}.period_start)::integer, 0)",
+}
+END_YEAR = {
+    "sqlite": (
+        "COALESCE(CAST(SUBSTR(COALESCE({row}.period_end, {row}.period_start), 1, 4) AS INTEGER), 0)"
+    ),
+    "postgresql": (
+        "COALESCE(EXTRACT(YEAR FROM COALESCE({row}.period_end, {row}.period_start))::integer, 0)"
+    ),
+}
+# Migration 0011: the project tally by the year the period starts; the others by neither.
+BY_START_YEAR = Tallies(DIMENSIONS, READ, project_only={"year": YEAR})
+# Migration 0013: all three by the years the period starts and ends.
+BY_PERIOD = Tallies({**DIMENSIONS, "year": YEAR, "end_year": END_YEAR}, [*READ, "period_end"])
