@@ -17,16 +17,18 @@ from partnership.core.currencies import AmountAsReported, AmountUnit, Currency, 
 from partnership.core.database_rows import database_lines, database_writes
 from partnership.core.exports import (
     Column,
-    cell_text,
     export_rows,
     related_values,
+)
+from partnership.core.models import Publication
+from partnership.core.sql_cells import CELLS
+from partnership.core.writers import (
+    cell_text,
     stream_csv,
     stream_csv_lines,
     stream_json,
     stream_json_lines,
 )
-from partnership.core.models import Publication
-from partnership.core.sql_cells import CELLS
 from partnership.investments.datasets import INVESTMENTS
 from partnership.investments.models import Investment
 from tests.factories import (

@@ -11,8 +11,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from partnership.core.exports import neutralise
 from partnership.core.models import Publication
+from partnership.core.writers import neutralise
 from partnership.investments.models import Investment
 from tests.factories import make_figure, make_investment, make_organization, make_source
 

@@ -1,6 +1,6 @@
 """Downloads written by the database: each row's CSV line or JSON object comes out of the
 query as one string, the cells made by the expressions of core.sql_cells, so that Python only
-passes the rows on. The same bytes as `exports.stream_csv` and `exports.stream_json` make of
+passes the rows on. The same bytes as `writers.stream_csv` and `writers.stream_json` make of
 `exports.export_rows` (tests compare the two on both databases), about twice as fast on
 PostgreSQL and more on SQLite at a million rows. `downloads.export_response` takes this way
 when `database_writes(columns)`.
@@ -18,11 +18,13 @@ from django.utils import translation
 from partnership.core.exports import (
     CHUNK_SIZE,
     Related,
-    cell_text,
     published_links,
     related_values,
 )
 from partnership.core.sql_cells import CELLS, Concatenated, Joined
+from partnership.core.writers import (
+    cell_text,
+)
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,14 @@ from partnership.core.database_rows import database_lines, database_writes
 from partnership.core.exports import (
     CHUNK_SIZE,
     export_rows,
+)
+from partnership.core.kept_files import kept_download
+from partnership.core.writers import (
     stream_csv,
     stream_csv_lines,
     stream_json,
     stream_json_lines,
 )
-from partnership.core.kept_files import kept_download
 
 CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json; charset=utf-8"}
 

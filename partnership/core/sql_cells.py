@@ -1,7 +1,7 @@
 """Download cells written by the database: expressions whose value is a cell's text exactly
 as the download writes it in Python, so that a row comes out of the query as one string. A
-CSV cell (`CsvCell`) is what Python's `csv.writer` writes after `exports.csv_cells`; a JSON
-value (`JsonCell`) what `json.dumps(…, ensure_ascii=False)` writes after `exports.json_value`.
+CSV cell (`CsvCell`) is what Python's `csv.writer` writes after `writers.csv_cells`; a JSON
+value (`JsonCell`) what `json.dumps(…, ensure_ascii=False)` writes after `writers.json_value`.
 
 A million-row download written cell by cell in Python makes about 22,000 rows a second:
 reading 26 values a row into Python objects and turning them back into text takes longer
@@ -48,7 +48,7 @@ def _quoted(template):
 
 
 _BOOLEAN = "CASE WHEN {0} THEN 'true' WHEN NOT {0} THEN 'false' ELSE {none} END"
-# A decimal as `exports._plain_decimal` writes it: no trailing zeros, no point when whole.
+# A decimal as `writers._plain_decimal` writes it: no trailing zeros, no point when whole.
 # Beyond fifteen significant digits (amounts of ten thousand billion with cents, or a hundred
 # thousand billion whole) it is nearer the amount than Python's text: Django reads a
 # decimal from SQLite as a float rounded to fifteen digits, and json_value writes a decimal
@@ -176,7 +176,7 @@ class _Cell(Sql):
 
 
 class CsvCell(_Cell):
-    """The cell of a value as written by `exports.stream_csv`: text neutralised and quoted,
+    """The cell of a value as written by `writers.stream_csv`: text neutralised and quoted,
     numbers and dates as Python writes them, true/false, and empty for nothing."""
 
     TEMPLATES = TEMPLATES
@@ -184,8 +184,8 @@ class CsvCell(_Cell):
 
 
 class JsonCell(_Cell):
-    """The value as written in a row of `exports.stream_json`: text, numbers, dates and
-    true/false as json.dumps writes them after `exports.json_value`, null for nothing."""
+    """The value as written in a row of `writers.stream_json`: text, numbers, dates and
+    true/false as json.dumps writes them after `writers.json_value`, null for nothing."""
 
     TEMPLATES = JSON_TEMPLATES
     FORMAT = "JSON value"

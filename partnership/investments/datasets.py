@@ -7,13 +7,15 @@ from partnership.core.currencies import AmountAsReported, AmountUnit, format_amo
 from partnership.core.datasets import Dataset
 from partnership.core.exports import (
     Column,
-    cell_text,
     country_name_column,
     in_languages,
     record_columns,
     related_column,
 )
 from partnership.core.sql_cells import Words
+from partnership.core.writers import (
+    cell_text,
+)
 
 from . import selectors
 from .filters import FigureFilter, InvestmentFilter

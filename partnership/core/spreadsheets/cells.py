@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from partnership.core.exports import FORMULA_PREFIXES
+from partnership.core.sql_cells import FORMULA_PREFIXES
 
 MAX_CELL_CHARS = 10_000
 

@@ -13,8 +13,8 @@ import tablib
 from django.utils.translation import gettext
 from import_export.formats.base_formats import CSV, XLSX
 
-from partnership.core.exports import BOM, neutralise
 from partnership.core.spreadsheets.cells import MAX_CELL_CHARS, is_blank
+from partnership.core.writers import BOM, neutralise
 
 MAX_ROWS = 10_000
 

@@ -5,8 +5,8 @@ import io
 
 import tablib
 
-from partnership.core.exports import neutralise
 from partnership.core.spreadsheets.readers import SpreadsheetCSV
+from partnership.core.writers import neutralise
 
 
 def template_csv(columns):
