@@ -8,11 +8,14 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
 from partnership.core.listing import LargeListPaginator
 from partnership.investments import selectors
-from partnership.investments.models import Investment
+from partnership.investments.filters import InvestmentFilter
+from partnership.investments.models import Investment, InvestorTally, ProjectTally, SourceTally
+from partnership.investments.tally import counted
 
 from .factories import make_investment, make_organization, make_sector
 from .helpers import count_queries
@@ -190,6 +193,43 @@ def test_the_projects_of_an_areas_initiatives_come_from_their_index():
     else:
         assert "investment_initiative_idx" in found, found
         assert "investment_list_order_idx" not in found, found
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "period_from=2020-06-01",
+        "period_to=2021-03-31&period_match=within",
+        "period_from=2019-06-01&period_to=2021-03-31",
+    ],
+)
+def test_a_period_bound_within_a_year_finds_that_years_projects_through_the_date_indexes(
+    query,
+):
+    """The tallies answer a period in whole years; the projects of a bound's own year,
+    counted one by one, are found through the indexes of the period's dates rather than by
+    reading every project."""
+    for i in range(60):
+        start = date(2014 + i % 8, 1 + i % 12, 1)
+        make_investment(period_start=start, period_end=None if i % 5 else start.replace(day=28))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    tally = InvestmentFilter(QueryDict(query), queryset=selectors.investment_list()).tally
+    assert tally.edge is not None
+    for model in (ProjectTally, InvestorTally, SourceTally):
+        sql, params = counted(model, tally.edge).query.sql_with_params()
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SET LOCAL enable_seqscan = off")
+                cursor.execute("EXPLAIN " + sql, params)
+            else:
+                cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            found = "\n".join(" ".join(map(str, row)) for row in cursor.fetchall())
+        assert "investment_period_end_idx" in found, found
+        if connection.vendor == "postgresql":
+            assert not re.search(r"Seq Scan on investments_investment( |$)", found, re.M), found
+        else:
+            assert not re.search(r"\bSCAN (investments_investment|U\d)( |$)", found, re.M), found
 
 
 def test_the_admins_search_reads_the_text_indexes_on_postgresql(rf, admin_user):

@@ -200,6 +200,18 @@ SELECTIONS = [
     "period_from=2021-01-01&stage=approved&origin=JP",
     "period_to=2019&sector=machinery",
     "period_from=2023",  # nothing
+    # Bounded by a day within a year: that year's projects counted one by one.
+    "period_from=2020-06-01",
+    "period_from=2021-06-30",  # a period ending that day overlaps it
+    "period_from=2021-07-01",
+    "period_to=2020-07-01",  # a period starting that day overlaps it
+    "period_to=2021-06-30&period_match=within",
+    "period_from=2019-05-01&period_to=2021-06-30&period_match=within",
+    "period_from=2019-05-02&period_match=within",
+    "period_from=2020-12-31&period_to=2021-01-01&origin=JP&stage=approved",
+    "period_from=2021-03-15&period_to=2021-03-20",  # both bounds in one year
+    "period_from=2021-03-15&period_to=2021-03-20&period_match=within",  # nothing
+    "period_from=2020-06-01&period_to=2021&sector=machinery&currency=USD",
 ]
 
 
@@ -231,8 +243,6 @@ def test_facet_counts_as_counted_from_the_projects(world, query):
     [
         "q=plant",
         "investor={investor}",
-        "period_from=2020-06-01",
-        "period_to=2021-06-30&period_match=within",
         "amount_min=5",
         "stage=x",
         "period_from=2022&period_to=2021",
@@ -260,6 +270,25 @@ def test_list_reads_the_tallies_not_every_project(world, client):
             if "GROUP BY" in q["sql"] and re.search(r'FROM "investments_investment"\s', q["sql"])
         ]
         assert grouped == [], address
+
+
+def test_a_period_bound_within_a_year_counts_only_that_years_projects_once(world, client):
+    """A period bounded by a day within a year: the tallies give the other years, and the
+    projects of the bounds' own years are counted once for the page's totals, charts, facets
+    and sources together (by project, by investor, and by source cited), each query bounded
+    by those years' days."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/investments/?period_from=2020-06-01&period_to=2021-03-31&origin=JP")
+    assert response.status_code == 200
+    grouped = [
+        q["sql"]
+        for q in queries.captured_queries
+        if "GROUP BY" in q["sql"] and re.search(r'FROM "investments_investment"\s', q["sql"])
+    ]
+    assert len(grouped) == 3, grouped
+    for sql in grouped:  # PostgreSQL writes '2020-06-01'::date
+        assert re.search(r"BETWEEN '2020-06-01'\S* AND '2020-12-31'", sql), sql
+        assert re.search(r"BETWEEN '2021-01-01'\S* AND '2021-03-31'", sql), sql
 
 
 def test_counted_afresh_as_the_triggers_keep_them(world):

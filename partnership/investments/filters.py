@@ -13,6 +13,7 @@ from datetime import date
 import django_filters
 from django import forms
 from django.db.models import Count, Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from drf_spectacular.utils import extend_schema_field
@@ -392,14 +393,19 @@ class InvestmentFilter(PeriodFilterMixin):
         "investor": "investor_id",
     }
 
+    @cached_property
+    def tally(self):
+        """The tally of the projects selected (see tally.py), or None where the filters in
+        use are not ones it answers: one for the page's facets, totals and charts, which
+        count a period's edge projects once between them."""
+        return Tally.of(self)
+
     def option_counts(self, name, facet):
         """From the tallies while the filters in use are ones they answer: a few thousand
         rows rather than every project."""
-        if not hasattr(self, "_tally"):
-            self._tally = Tally.of(self)
-        if self._tally is None or name not in self.TALLIED_FACETS:
+        if self.tally is None or name not in self.TALLIED_FACETS:
             return super().option_counts(name, facet)
-        counts = self._tally.counts(self.TALLIED_FACETS[name])
+        counts = self.tally.counts(self.TALLIED_FACETS[name])
         if name == "sector":
             # A broad sector counts the projects of the industries within it too.
             parents = dict(Sector.objects.filter(parent__isnull=False).values_list("pk", "parent"))

@@ -284,8 +284,11 @@ class Investment(DetailPage, Publishable, Money):
                 fields=["stage", "publication", "-period_start"], name="investment_stage_idx"
             ),
             # The admin's drill-down by date on the whole table: the distinct years and
-            # months of period_start, and the rows of one of them.
+            # months of period_start, and the rows of one of them. With the next, the
+            # projects of a period bound's own year, which the tallies leave to be counted
+            # one by one (tally.period_in_years).
             models.Index(fields=["period_start"], name="investment_period_start_idx"),
+            models.Index(fields=["period_end", "period_start"], name="investment_period_end_idx"),
             # The admin's filter by import: the imports in use, and the rows of one.
             models.Index(fields=["import_batch"], name="investment_import_batch_idx"),
         ]

@@ -4,14 +4,18 @@ tallies (tallies.py: ProjectTally, InvestorTally, SourceTally) instead of the in
 The tallies group the projects by origin, destination, sector, stage, currency and the
 years their period starts and ends (and by investor, or source), so they answer any
 selection made with those filters alone: the investments list unfiltered or filtered by its
-check boxes and a period of whole years, a sector's page, a chart's embed. A selection with
-any other filter (a search, an investor, an amount, a period bounded by a day within a
-year) is counted from the projects themselves. The answers are the same either way; tests
-compare them.
+check boxes and a period, a sector's page, a chart's embed. A period bounded by a day
+within a year takes the other years from the tallies and counts the projects of that year
+itself, through the index of the date it compares. A selection with any other filter (a
+search, an investor, an amount) is counted from the projects themselves. The answers are
+the same either way; tests compare them.
 """
 
 import contextlib
+import operator
 from collections import Counter, defaultdict
+from datetime import date
+from functools import reduce
 
 from django.db import connection
 from django.db.models import Count, F, Q, Sum, Value
@@ -38,11 +42,15 @@ NONE = {"sector_id": 0, "year": 0, "end_year": 0, "investor_id": 0}
 class Tally:
     """The published projects whose values are among those `chosen` ({column: values}; a
     column not named: any value) and whose period `period` (a Q of the tally's years, as
-    `period_in_years` makes it) selects."""
+    `period_in_years` makes it) selects, and besides them the projects of `edge` (published
+    projects whose period a bound within a year selects, which the years cannot), counted
+    one by one under the same `chosen` values."""
 
-    def __init__(self, period=None, **chosen):
+    def __init__(self, period=None, edge=None, **chosen):
         self.period = period or Q()
+        self.edge = edge
         self.chosen = {column: set(values) for column, values in chosen.items()}
+        self._edge_rows = {}  # {tally model: the rows it would hold for `edge`}
 
     @classmethod
     def of(cls, filterset):
@@ -53,12 +61,13 @@ class Tally:
         used = filterset.in_use()
         if not set(used) <= {*COLUMNS, *PERIOD}:
             return None
-        period = Q()
+        period, edge = Q(), None
         if used.keys() & PERIOD:
-            within = filterset.period_wholly_within()
-            period = period_in_years(used.get("period_from"), used.get("period_to"), within)
-            if period is None:
-                return None
+            start, end = used.get("period_from"), used.get("period_to")
+            period, days = period_in_years(start, end, filterset.period_wholly_within())
+            if days is not None:
+                rule = filterset.period_rule()
+                edge = rule(Investment.objects.published(), start=start, end=end).filter(days)
         chosen = {
             COLUMNS[name]: values
             for name, values in used.items()
@@ -66,39 +75,78 @@ class Tally:
         }
         if "sector" in used:
             chosen["sector_id"] = sector_and_industries(used["sector"])
-        return cls(period, **chosen)
+        return cls(period, edge, **chosen)
 
     def without(self, column):
         """The same selection with any value of `column`: what a facet counts under."""
         chosen = {name: values for name, values in self.chosen.items() if name != column}
-        return Tally(self.period, **chosen)
+        other = Tally(self.period, self.edge, **chosen)
+        other._edge_rows = self._edge_rows  # the same projects, counted once for both
+        return other
 
     def rows(self, model=ProjectTally):
         lookups = {f"{column}__in": values for column, values in self.chosen.items()}
         return model.objects.filter(self.period, projects__gt=0, **lookups).order_by()
 
+    def edge_rows(self, model=ProjectTally):
+        """The rows `model` would hold for the `edge` projects alone, as dicts, those among
+        the `chosen` values. One query per model, the first time."""
+        if self.edge is None:
+            return []
+        if model not in self._edge_rows:
+            names = FIELDS[model]
+            self._edge_rows[model] = [
+                dict(zip(names, row, strict=True)) for row in counted(model, self.edge)
+            ]
+        chosen = self.chosen.items()
+        return [
+            row
+            for row in self._edge_rows[model]
+            if all(row[column] in values for column, values in chosen)
+        ]
+
     # Totals --------------------------------------------------------------------------------
+
+    def _sums(self, *columns):
+        """{values of `columns`: {"t", "c", "s"}}: the amounts stated summed, the projects
+        and those stating an amount. One query, and the edge's the first time."""
+        sums = {
+            tuple(row[c] for c in columns): row
+            for row in self.rows().values(*columns).annotate(**_MEASURES)
+        }
+        for row in self.edge_rows():
+            key = tuple(row[c] for c in columns)
+            summed = sums.setdefault(key, {"t": 0, "c": 0, "s": 0})
+            summed["t"] += row["total"]
+            summed["c"] += row["projects"]
+            summed["s"] += row["stated"]
+        return sums
 
     def overall(self):
         """One row per currency, as totals.overall_totals gives them. One query."""
-        return [
-            _measured(row)
-            for row in self.rows().values("currency").annotate(**_MEASURES).order_by("currency")
-        ]
+        sums = self._sums("currency")
+        return [_measured(sums[key], currency=key[0]) for key in sorted(sums)]
 
     def grouped(self, column):
         """{(value, currency): {"total", "count", "counted"}} by `column` of the project tally
         (None for a value left empty). One query."""
-        groups = self.rows().values(column, "currency").annotate(**_MEASURES)
-        return {(_value(column, row[column]), row["currency"]): _measured(row) for row in groups}
+        return {
+            (_value(column, value), currency): _measured(summed)
+            for (value, currency), summed in self._sums(column, "currency").items()
+        }
 
     # Facets --------------------------------------------------------------------------------
 
     def counts(self, column):
         """{value: projects} by `column` under the other filters in use. One query."""
         model = InvestorTally if column == "investor_id" else ProjectTally
-        rows = self.without(column).rows(model).values_list(column).annotate(n=Sum("projects"))
-        return Counter({value: n for value, n in rows if value != NONE.get(column, "")})
+        other = self.without(column)
+        rows = other.rows(model).values_list(column).annotate(n=Sum("projects"))
+        counts = Counter(dict(rows))
+        for row in other.edge_rows(model):
+            counts[row[column]] += row["projects"]
+        counts.pop(NONE.get(column, ""), None)
+        return counts
 
     # Sources -------------------------------------------------------------------------------
 
@@ -106,6 +154,10 @@ class Tally:
         """{currency: {source pk}}: the sources the selected projects cite. One query."""
         found = defaultdict(set)
         pairs = self.rows(SourceTally).values_list("currency", "source_id").distinct()
+        pairs = [
+            *pairs,
+            *((row["currency"], row["source_id"]) for row in self.edge_rows(SourceTally)),
+        ]
         for currency, source_id in pairs:
             found[currency].add(source_id)
         return found
@@ -114,12 +166,10 @@ class Tally:
 _MEASURES = {"t": Sum("total"), "c": Sum("projects"), "s": Sum("stated")}
 
 
-def _measured(row):
+def _measured(summed, **named):
     """The totals' own names: no amount stated sums to None, as SUM over the projects does."""
-    measured = {"total": row["t"] if row["s"] else None, "count": row["c"], "counted": row["s"]}
-    if "currency" in row:
-        measured["currency"] = row["currency"]
-    return measured
+    total = summed["t"] if summed["s"] else None
+    return {"total": total, "count": summed["c"], "counted": summed["s"], **named}
 
 
 def _value(column, value):
@@ -127,26 +177,66 @@ def _value(column, value):
 
 
 def period_in_years(start, end, within=False):
-    """The tallies' rows of the projects whose period overlaps the days from `start` to
-    `end` (or, `within`, lies wholly among them), as period_overlaps and period_within select
-    the projects; None where a bound is not a whole year's (the first day of a year for
-    `start`, the last for `end`), which years alone cannot answer. No bound: any period, or
-    none.
+    """How the tallies answer the period filters, as period_overlaps and period_within
+    select the projects (overlapping the days from `start` to `end`, or, `within`, lying
+    wholly among them; no bound: any period, or none): (a Q of the tallies' years, a Q of
+    the projects to count one by one, or None when the years answer alone).
+
+    Each bound compares a date of the period: overlapping, `start` its last day and `end`
+    its first; within, the other way round. A bound on a year's first day (`start`) or last
+    (`end`) is answered in years. One within a year takes the years after it (before it,
+    for `end`) from the tallies and leaves the projects whose compared date falls in its own
+    year, on its side of the bound, to be counted one by one, found through that date's
+    index.
 
     A project's period starts in `year`, or in `end_year` if it states only its end; it ends
     in `end_year`; 0 in both: no period, which no bound selects."""
-    if (start and (start.month, start.day) != (1, 1)) or (end and (end.month, end.day) != (12, 31)):
-        return None
-    chosen = Q()
-    if start and within:  # starts in `start`'s year or later
-        chosen &= Q(year__gte=start.year) | Q(year=0, end_year__gte=start.year)
-    elif start:  # ends in `start`'s year or later
-        chosen &= Q(end_year__gte=start.year)
-    if end and within:  # ends in `end`'s year or earlier
-        chosen &= Q(end_year__range=(1, end.year))
-    elif end:  # starts in `end`'s year or earlier
-        chosen &= Q(year__range=(1, end.year)) | Q(year=0, end_year__range=(1, end.year))
-    return chosen
+    years, days = Q(), []
+    if start:
+        compared = FIRST_DAY if within else LAST_DAY
+        whole = (start.month, start.day) == (1, 1)
+        years &= compared.year_from(start.year if whole else start.year + 1)
+        if not whole:
+            days.append(compared.between(start, date(start.year, 12, 31)))
+    if end:
+        compared = LAST_DAY if within else FIRST_DAY
+        whole = (end.month, end.day) == (12, 31)
+        years &= compared.year_to(end.year if whole else end.year - 1)
+        if not whole:
+            days.append(compared.between(date(end.year, 1, 1), end))
+    return years, reduce(operator.or_, days) if days else None
+
+
+class PeriodDay:
+    """A period's first day (`field` period_start, `other` period_end) or its last (the
+    other way round); a period stating one date has it for both. `year` is the tallies'
+    column of its year where the period states its `field`."""
+
+    def __init__(self, field, other, year):
+        self.field, self.other, self.year = field, other, year
+
+    def year_from(self, first):
+        """Tallies' rows whose day is in the year `first` or later."""
+        if self.year == "end_year":
+            return Q(end_year__gte=first)
+        return Q(year__gte=first) | Q(year=0, end_year__gte=first)
+
+    def year_to(self, last):
+        """Tallies' rows whose day is in a year up to `last`."""
+        if self.year == "end_year":
+            return Q(end_year__range=(1, last))
+        return Q(year__range=(1, last)) | Q(year=0, end_year__range=(1, last))
+
+    def between(self, first, last):
+        """Projects whose day is from `first` to `last`: each side through its date's index."""
+        days = (first, last)
+        return Q(**{f"{self.field}__range": days}) | Q(
+            **{f"{self.field}__isnull": True, f"{self.other}__range": days}
+        )
+
+
+FIRST_DAY = PeriodDay("period_start", "period_end", "year")
+LAST_DAY = PeriodDay("period_end", "period_start", "end_year")
 
 
 def sector_and_industries(sectors):
@@ -175,60 +265,58 @@ LINKS = Investment.sources.through
 TRIGGERS = {Investment._meta.db_table: "investment_tally", LINKS._meta.db_table: "source_tally"}
 
 
+def _key(prefix=""):
+    """What the tallies group by (Tally.DIMENSIONS), as expressions of a project."""
+    return [
+        F(f"{prefix}origin_country"),
+        F(f"{prefix}destination_country"),
+        Coalesce(F(f"{prefix}sector_id"), Value(0)),
+        F(f"{prefix}stage"),
+        F(f"{prefix}currency"),
+        Coalesce(PeriodYear(f"{prefix}period_start"), Value(0)),
+        Coalesce(PeriodYear(Coalesce(f"{prefix}period_end", f"{prefix}period_start")), Value(0)),
+    ]
+
+
+def _grouped(rows, *expressions, **measures):
+    named = {f"k{i}": expression for i, expression in enumerate(expressions)}
+    return rows.order_by().values(**named).annotate(**measures).values_list(*named, *measures)
+
+
+# Each tally's columns, in the order `counted` gives them.
+FIELDS = {
+    ProjectTally: [*ProjectTally.DIMENSIONS, "projects", "stated", "total"],
+    InvestorTally: ["investor_id", *InvestorTally.DIMENSIONS, "projects"],
+    SourceTally: ["source_id", *SourceTally.DIMENSIONS, "projects"],
+}
+
+
+def counted(model, projects):
+    """The rows the tally `model` holds for `projects` (published ones), counted from them:
+    a query grouping them, its values in the order of FIELDS[model]."""
+    if model is ProjectTally:
+        total = Coalesce(Sum("amount"), Value(0), output_field=model._meta.get_field("total"))
+        return _grouped(
+            projects, *_key(), projects=Count("pk"), stated=Count("amount"), total=total
+        )
+    if model is InvestorTally:
+        investor = Coalesce(F("investor_id"), Value(0))
+        return _grouped(projects, investor, *_key(), projects=Count("pk"))
+    links = LINKS.objects.filter(investment__in=projects.values("pk"))
+    return _grouped(links, F("source_id"), *_key("investment__"), projects=Count("pk"))
+
+
 def rebuild():
     """Every tally counted afresh from the published projects: one grouped pass each, written
     as it is read."""
-
-    def key(prefix=""):
-        return [
-            F(f"{prefix}origin_country"),
-            F(f"{prefix}destination_country"),
-            Coalesce(F(f"{prefix}sector_id"), Value(0)),
-            F(f"{prefix}stage"),
-            F(f"{prefix}currency"),
-            Coalesce(PeriodYear(f"{prefix}period_start"), Value(0)),
-            Coalesce(
-                PeriodYear(Coalesce(f"{prefix}period_end", f"{prefix}period_start")), Value(0)
-            ),
-        ]
-
-    def grouped(rows, *expressions, **measures):
-        named = {f"k{i}": expression for i, expression in enumerate(expressions)}
-        return rows.order_by().values(**named).annotate(**measures).values_list(*named, *measures)
-
     projects = Investment.objects.published()
-    tallies = {
-        ProjectTally: grouped(
-            projects,
-            *key(),
-            projects=Count("pk"),
-            stated=Count("amount"),
-            total=Coalesce(
-                Sum("amount"), Value(0), output_field=ProjectTally._meta.get_field("total")
-            ),
-        ),
-        InvestorTally: grouped(
-            projects, Coalesce(F("investor_id"), Value(0)), *key(), projects=Count("pk")
-        ),
-        SourceTally: grouped(
-            LINKS.objects.filter(investment__in=projects.values("pk")),
-            F("source_id"),
-            *key("investment__"),
-            projects=Count("pk"),
-        ),
-    }
-    columns = {
-        ProjectTally: [*ProjectTally.DIMENSIONS, "projects", "stated", "total"],
-        InvestorTally: ["investor_id", *InvestorTally.DIMENSIONS, "projects"],
-        SourceTally: ["source_id", *SourceTally.DIMENSIONS, "projects"],
-    }
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
-        for model, rows in tallies.items():
+        for model, columns in FIELDS.items():
             model.objects.all().delete()
             # The grouped rows go straight into the tally: INSERT … SELECT, nothing read back.
-            select, params = rows.query.sql_with_params()
-            names = ", ".join(quote(name) for name in columns[model])
+            select, params = counted(model, projects).query.sql_with_params()
+            names = ", ".join(quote(name) for name in columns)
             cursor.execute(f"INSERT INTO {quote(model._meta.db_table)} ({names}) {select}", params)
 
 

@@ -23,7 +23,7 @@ from . import charts
 from .chart_sources import project_chart_name, project_sources_by_currency, tally_sources
 from .figure_charts import figure_charts
 from .models import Investment, InvestmentFigure, Stage
-from .tally import PeriodYear, Tally
+from .tally import PeriodYear
 
 
 def _published_sector(relation, attribute):
@@ -396,4 +396,4 @@ def list_analysis(filterset, projects, figures):
         for value in data.getlist(name)
         if name not in {"page", "ordering", "o"}
     ]
-    return cached_charts("list-analysis", lambda: compute(Tally.of(filterset)), params)
+    return cached_charts("list-analysis", lambda: compute(filterset.tally), params)

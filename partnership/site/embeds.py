@@ -26,7 +26,6 @@ from partnership.investments.chart_sources import FIGURES_BY_PERIOD, project_cha
 from partnership.investments.figure_charts import figure_charts
 from partnership.investments.filters import FigureFilter, InvestmentFilter
 from partnership.investments.selectors import figure_rows, investment_rows
-from partnership.investments.tally import Tally
 from partnership.investments.totals import BREAKDOWNS, cached_analysis, investment_charts
 
 # Query parameters that change a list's page or order, never a chart's rows.
@@ -75,7 +74,7 @@ class ChartKind:
 def _projects_by(field):
     def draw(filterset):
         groups = investment_charts(
-            filter_rows(filterset), breakdowns=(field,), tally=Tally.of(filterset)
+            filter_rows(filterset), breakdowns=(field,), tally=filterset.tally
         )[0]["groups"]
         return [group["chart"] | {"sums": group["sums"]} for group in groups]
 
