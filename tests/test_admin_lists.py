@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.contrib.admin.templatetags.admin_list import result_headers
 from django.urls import reverse
 from django.utils import formats
 
@@ -169,6 +170,32 @@ def test_a_large_list_leaves_out_the_filters_that_grow_with_it(
     assert "year the period starts" in titles()
     # A link to one investor's projects still lists them.
     assert listed(admin_client, f"investor__id__exact={investments['denso'].pk}") == {"medium"}
+
+
+def test_a_large_list_sorts_only_by_its_indexed_columns(admin_client, investments, monkeypatch):
+    """The investor's and the sector's names are in other tables: on a large table their
+    columns offer no sorting, and an address asking for it keeps the newest first."""
+    changelist = url(Investment, "changelist")
+
+    def sortable(response):
+        return {h["text"] for h in result_headers(response.context["cl"]) if h["sortable"]}
+
+    assert {"investor", "sector", "title", "amount"} <= sortable(admin_client.get(changelist))
+    monkeypatch.setattr(
+        "partnership.core.admin.paginator.estimated_count", lambda queryset: 1_000_000
+    )
+    response = admin_client.get(changelist)
+    assert {"title", "amount", "stage", "period"} <= sortable(response)
+    assert not {"investor", "sector"} & sortable(response)
+    newest_first = [i.slug for i in response.context["cl"].result_list]
+    columns = response.context["cl"].list_display
+    for column in ("investor_name", "sector"):
+        asked = admin_client.get(changelist, {"o": str(columns.index(column))})
+        assert asked.status_code == 200
+        assert [i.slug for i in asked.context["cl"].result_list] == newest_first, column
+    by_amount = admin_client.get(changelist, {"o": f"-{columns.index('amount_as_written')}"})
+    stated = [i.slug for i in by_amount.context["cl"].result_list if i.amount is not None]
+    assert stated[:3] == ["large", "medium", "small"]
 
 
 def test_the_search_finds_an_investors_projects_by_its_name_or_acronym(admin_client, investments):

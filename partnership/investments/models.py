@@ -289,6 +289,10 @@ class Investment(DetailPage, Publishable, Money):
             # one by one (tally.period_in_years).
             models.Index(fields=["period_start"], name="investment_period_start_idx"),
             models.Index(fields=["period_end", "period_start"], name="investment_period_end_idx"),
+            # The admin's list, drafts and all, sorted by title or by amount: a page is the
+            # next rows of the index (ties put in order as they come).
+            models.Index(fields=["title"], name="investment_title_idx"),
+            models.Index(fields=["amount"], name="investment_amount_idx"),
             # The admin's filter by import: the imports in use, and the rows of one.
             models.Index(fields=["import_batch"], name="investment_import_batch_idx"),
         ]

@@ -99,6 +99,14 @@ class KeyOrderChangeList(ChangeList):
     One filter alone reads its index's rows only, and a narrow one (an import, an investor)
     few rows, quicker through its index; PostgreSQL combines the indexes of several itself."""
 
+    def get_ordering_field(self, field_name):
+        """None (no sorting) for a column the list does not offer to sort by (the
+        ModelAdmin's `get_sortable_by`), whatever the address asks: Django's own list sorts by
+        any column an `o` parameter names, offered or not."""
+        if self.sortable_by is not None and field_name not in self.sortable_by:
+            return None
+        return super().get_ordering_field(field_name)
+
     def get_queryset(self, request, exclude_parameters=None):
         queryset = super().get_queryset(request, exclude_parameters)
         used = self.get_filters_params()
