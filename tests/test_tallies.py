@@ -1,6 +1,7 @@
-"""The tallies of published projects (investments/tally.py): kept in step with every kind of
-change by the database's triggers, and giving the investments list the same totals, charts,
-facet counts and sources as counting the projects themselves."""
+"""The tallies of published projects (investments/tally.py), and the projects citing no
+source: kept in step with every kind of change by the database's triggers, and giving the
+investments list the same totals, charts, facet counts and sources as counting the projects
+themselves."""
 
 import contextlib
 import random
@@ -25,6 +26,7 @@ from partnership.investments.models import (
     ProjectTally,
     SourceTally,
     Stage,
+    UncitedProject,
 )
 from partnership.investments.tally import Tally, bulk_load, rebuild
 from partnership.investments.totals import investment_summary
@@ -53,7 +55,9 @@ def recount():
         investors[(p.investor_id or 0, *dims)] += 1
         for source in p.sources.all():
             sources[(source.pk, *dims)] += 1
-    return +projects, +investors, +sources
+    # The projects citing no source, drafts too.
+    uncited = set(Investment.objects.filter(sources=None).values_list("pk", flat=True))
+    return +projects, +investors, +sources, uncited
 
 
 def tallied():
@@ -70,7 +74,8 @@ def tallied():
         investors[(t.investor_id, *dims(t))] = t.projects
     for t in SourceTally.objects.filter(projects__gt=0):
         sources[(t.source_id, *dims(t))] = t.projects
-    return +projects, +investors, +sources
+    uncited = set(UncitedProject.objects.values_list("investment_id", flat=True))
+    return +projects, +investors, +sources, uncited
 
 
 def assert_in_step():
@@ -146,6 +151,16 @@ def test_in_step_after_each_kind_of_change(world):
     third.sources.remove(sources[0])
     assert_in_step()
     third.sources.clear()
+    assert_in_step()
+    assert UncitedProject.objects.filter(investment_id=third.pk).exists()
+
+    bare = make_investment(sources=[], published=False)  # a draft citing nothing yet
+    assert_in_step()
+    bare.sources.set([sources[1]])
+    assert_in_step()
+    sources[1].delete()  # its links go with it
+    assert_in_step()
+    bare.delete()
     assert_in_step()
 
     projects[10].delete()

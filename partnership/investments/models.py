@@ -30,6 +30,7 @@ from partnership.organizations.fields import optional_organization
 from .tallies import InvestorTally as InvestorTally
 from .tallies import ProjectTally as ProjectTally
 from .tallies import SourceTally as SourceTally
+from .tallies import UncitedProject as UncitedProject
 
 
 class Stage(models.TextChoices):

@@ -85,3 +85,18 @@ class SourceTally(Tally):
                 fields=["source_id", *Tally.DIMENSIONS], name="source_tally_unique"
             )
         ]
+
+
+class UncitedProject(models.Model):
+    """A project, draft or published, that cites no source: one row each, kept by triggers
+    on the investment table and its source links (migration 0016) in the same transaction
+    as every change, so that the admin's filter “cites no source” (or “cites a source”)
+    reads these few rows rather than every project's links."""
+
+    investment_id = models.BigIntegerField(primary_key=True)
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self):
+        return str(self.investment_id)

@@ -18,12 +18,12 @@ from datetime import date
 from functools import reduce
 
 from django.db import connection
-from django.db.models import Count, F, Q, Sum, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
 
 from partnership.sectors.models import Sector
 
-from .models import Investment, InvestorTally, ProjectTally, SourceTally
+from .models import Investment, InvestorTally, ProjectTally, SourceTally, UncitedProject
 
 # The list's filters a tally answers, and the tally column each picks by.
 COLUMNS = {
@@ -260,9 +260,13 @@ class PeriodYear(ExtractYear):
 # Counting afresh ------------------------------------------------------------------------------
 
 LINKS = Investment.sources.through
-# The triggers that keep the tallies (migrations 0011 and 0013), by the table they watch; on
-# SQLite each is several, named with this as their prefix.
-TRIGGERS = {Investment._meta.db_table: "investment_tally", LINKS._meta.db_table: "source_tally"}
+# The triggers that keep the tallies (migrations 0011 and 0013) and the projects citing no
+# source (0016), by the table they watch; on SQLite each is several, named with this as
+# their prefix.
+TRIGGERS = {
+    Investment._meta.db_table: ("investment_tally", "investment_uncited"),
+    LINKS._meta.db_table: ("source_tally", "source_uncited"),
+}
 
 
 def _key(prefix=""):
@@ -307,34 +311,40 @@ def counted(model, projects):
 
 
 def rebuild():
-    """Every tally counted afresh from the published projects: one grouped pass each, written
-    as it is read."""
+    """Every tally counted afresh from the published projects, one grouped pass each, and the
+    projects that cite no source found afresh among them all; written as they are read."""
     projects = Investment.objects.published()
+    uncited = Investment.objects.filter(~Exists(LINKS.objects.filter(investment=OuterRef("pk"))))
+    rows = {model: counted(model, projects) for model in FIELDS}
+    rows[UncitedProject] = uncited.order_by().values_list("pk")
+    columns = {**FIELDS, UncitedProject: ["investment_id"]}
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
-        for model, columns in FIELDS.items():
+        for model, found in rows.items():
             model.objects.all().delete()
-            # The grouped rows go straight into the tally: INSERT … SELECT, nothing read back.
-            select, params = counted(model, projects).query.sql_with_params()
-            names = ", ".join(quote(name) for name in columns)
+            # Straight into the table: INSERT … SELECT, nothing read back.
+            select, params = found.query.sql_with_params()
+            names = ", ".join(quote(name) for name in columns[model])
             cursor.execute(f"INSERT INTO {quote(model._meta.db_table)} ({names}) {select}", params)
 
 
 @contextlib.contextmanager
 def bulk_load():
-    """Projects written inside the block enter the tallies in one pass at its end rather
-    than through the triggers a row at a time: for a bulk load in one transaction
+    """Projects written inside the block enter the tallies (and, citing no source, the
+    UncitedProject rows) in one pass at its end rather than through the triggers a row at a
+    time: for a bulk load in one transaction
     (`synthesize`). Outside a transaction the block runs as it is."""
     if not connection.in_atomic_block:
         yield
         return
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
+            prefixes = [f"{prefix}_%" for prefixes in TRIGGERS.values() for prefix in prefixes]
             cursor.execute(
                 "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND ("
-                + " OR ".join(["name LIKE %s"] * len(TRIGGERS))
+                + " OR ".join(["name LIKE %s"] * len(prefixes))
                 + ")",
-                [f"{prefix}_%" for prefix in TRIGGERS.values()],
+                prefixes,
             )
             triggers = cursor.fetchall()
             for name, _ in triggers:
@@ -352,10 +362,11 @@ def bulk_load():
 
 
 def switch_triggers(cursor, action):
-    """ENABLE or DISABLE the tallies' triggers on PostgreSQL. A table's triggers cannot change
-    while checks of its foreign keys wait for the end of the transaction, so those are made
-    now; they wait again afterwards, as Django's foreign keys are declared to."""
+    """ENABLE or DISABLE the triggers of TRIGGERS on PostgreSQL. A table's triggers cannot
+    change while checks of its foreign keys wait for the end of the transaction, so those
+    are made now; they wait again afterwards, as Django's foreign keys are declared to."""
     cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    for table, trigger in TRIGGERS.items():
-        cursor.execute(f"ALTER TABLE {table} {action} TRIGGER {trigger}")
+    for table, triggers in TRIGGERS.items():
+        for trigger in triggers:
+            cursor.execute(f"ALTER TABLE {table} {action} TRIGGER {trigger}")
     cursor.execute("SET CONSTRAINTS ALL DEFERRED")
