@@ -7,6 +7,7 @@ import contextlib
 import random
 import re
 import threading
+import time
 from collections import Counter
 from datetime import date
 from decimal import Decimal
@@ -380,4 +381,49 @@ def test_two_editors_saving_into_each_others_combinations_both_save():
         editor.join()
     assert refused == []
     assert Investment.objects.count() == 6
+    assert_in_step()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_editors_changing_one_projects_sources_at_once_leave_it_counted_right():
+    """One editor removes a project's only source while another adds one: on PostgreSQL the
+    second waits for the first and sees what it left, so the project, citing a source in
+    the end, is not left among those citing none."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite lets one transaction write at a time")
+    old, new = make_source(), make_source()
+    project = make_investment(sources=[old])
+    removed = threading.Event()
+    refused = []
+
+    def remove():
+        try:
+            with transaction.atomic():
+                Investment.objects.get(pk=project.pk).sources.remove(old)
+                removed.set()
+                time.sleep(0.3)  # still open while the other editor adds its source
+        except Exception as error:
+            refused.append(error)
+        finally:
+            removed.set()
+            connection.close()
+
+    def add():
+        try:
+            removed.wait(timeout=5)
+            with transaction.atomic():
+                Investment.objects.get(pk=project.pk).sources.add(new)
+        except Exception as error:
+            refused.append(error)
+        finally:
+            connection.close()
+
+    editors = [threading.Thread(target=remove), threading.Thread(target=add)]
+    for editor in editors:
+        editor.start()
+    for editor in editors:
+        editor.join()
+    assert refused == []
+    assert list(project.sources.all()) == [new]
+    assert not UncitedProject.objects.filter(investment_id=project.pk).exists()
     assert_in_step()
