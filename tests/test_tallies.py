@@ -427,3 +427,55 @@ def test_two_editors_changing_one_projects_sources_at_once_leave_it_counted_righ
     assert list(project.sources.all()) == [new]
     assert not UncitedProject.objects.filter(investment_id=project.pk).exists()
     assert_in_step()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_editor_saving_a_project_while_another_unlinks_a_source_both_finish():
+    """One editor takes a source off two projects, one after the other (as deleting the
+    source does), while another saves the second project: on PostgreSQL the save waits for
+    the first, which never waits for the project's row, so neither is refused as a
+    deadlock."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite lets one transaction write at a time")
+    source, other = make_source(), make_source()
+    elsewhere = make_investment(sources=[source, other])
+    project = make_investment(sources=[source], stage=Stage.APPLIED)
+    unlinking = threading.Event()
+    refused = []
+
+    def unlink():
+        try:
+            with transaction.atomic():
+                elsewhere.sources.remove(source)
+                unlinking.set()
+                time.sleep(0.5)  # the other editor's save has the project's row by now
+                Investment.objects.get(pk=project.pk).sources.remove(source)
+        except Exception as error:
+            refused.append(error)
+        finally:
+            unlinking.set()
+            connection.close()
+
+    def save():
+        try:
+            unlinking.wait(timeout=5)
+            with transaction.atomic():
+                saved = Investment.objects.get(pk=project.pk)
+                saved.stage = Stage.APPROVED
+                saved.save()
+        except Exception as error:
+            refused.append(error)
+        finally:
+            connection.close()
+
+    editors = [threading.Thread(target=unlink), threading.Thread(target=save)]
+    for editor in editors:
+        editor.start()
+    for editor in editors:
+        editor.join()
+    assert refused == []
+    project.refresh_from_db()
+    assert project.stage == Stage.APPROVED
+    assert list(project.sources.all()) == []
+    assert UncitedProject.objects.filter(investment_id=project.pk).exists()
+    assert_in_step()

@@ -180,7 +180,8 @@ class InvestmentAdmin(
     def get_sortable_by(self, request):
         """On a large table, no sorting by the investor's or the sector's name: those are in
         other tables, so no index gives the projects in their order and each page would
-        sort every project (3 s at a million). The other columns' orders are indexed."""
+        sort every project (3 s at a million). The other columns' orders begin with an
+        index (a stage's or a day's projects then put newest first among themselves)."""
         sortable = super().get_sortable_by(request)
         if is_large(self.model):
             return [name for name in sortable if name not in SORTED_THROUGH_ANOTHER_TABLE]

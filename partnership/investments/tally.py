@@ -339,10 +339,11 @@ def bulk_load():
         return
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            prefixes = [f"{prefix}_%" for prefixes in TRIGGERS.values() for prefix in prefixes]
+            # GLOB, where "_" is itself (in LIKE, any character).
+            prefixes = [f"{prefix}_*" for prefixes in TRIGGERS.values() for prefix in prefixes]
             cursor.execute(
                 "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND ("
-                + " OR ".join(["name LIKE %s"] * len(prefixes))
+                + " OR ".join(["name GLOB %s"] * len(prefixes))
                 + ")",
                 prefixes,
             )

@@ -3,11 +3,15 @@ investment table and its source links, on SQLite and on PostgreSQL alike: a proj
 without a source enters, its first link takes it out, the removal of its last link puts it
 back, its deletion takes it out. Filled from the projects already there.
 
-On PostgreSQL a link's change first locks its project's row, so that two transactions
-changing one project's links wait for each other and the second sees what the first left.
+On PostgreSQL a link's change first takes the lock the tallies' writers take (ONE_WRITER,
+which their own trigger on the links has taken already, and which a project's save takes
+after its row), so that two transactions changing one project's links wait for each other
+and the second sees what the first left, in the one order of locks that cannot deadlock.
 """
 
 from django.db import migrations, models
+
+from ._tally_sql import ONE_WRITER
 
 PROJECTS = "investments_investment"
 LINKS = "investments_investment_sources"
@@ -58,21 +62,17 @@ SQLITE_REVERSE = [
 ]
 
 
-def postgresql_trigger(name, table, inserted, deleted, lock=None):
+def postgresql_trigger(name, table, inserted, deleted, serialized=False):
     """A function run after each row inserted into `table` or deleted from it, and its
-    trigger; `lock`: the column of the row naming the project to lock first (FOR UPDATE)."""
-
-    def locked(row):
-        return f"PERFORM 1 FROM {PROJECTS} WHERE id = {row}.{lock} FOR UPDATE;" if lock else ""
-
+    trigger; `serialized`: once the tallies' writers' lock is held (ONE_WRITER)."""
+    first = f"{ONE_WRITER};" if serialized else ""
     return [
         f"""CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    {first}
     IF TG_OP = 'INSERT' THEN
-        {locked("NEW")}
         {inserted};
     ELSE
-        {locked("OLD")}
         {deleted};
     END IF;
     RETURN NULL;
@@ -91,7 +91,7 @@ POSTGRESQL = [
         LINKS,
         leave("NEW.investment_id"),
         enter("OLD.investment_id", "postgresql", removed=True),
-        lock="investment_id",
+        serialized=True,
     ),
 ]
 POSTGRESQL_REVERSE = [
