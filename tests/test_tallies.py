@@ -347,6 +347,27 @@ def test_a_tally_emptied_before_its_projects_never_goes_below_nothing(world):
     assert_in_step()
 
 
+def at_once(*editors):
+    """Run each editor (a function) in its own thread, and so its own connection, at once;
+    the errors they raised."""
+    refused = []
+
+    def run(editor):
+        try:
+            editor()
+        except Exception as error:
+            refused.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(editor,)) for editor in editors]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return refused
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_editors_saving_into_each_others_combinations_both_save():
     """Each transaction adds a project to one combination, then to the other's: on
@@ -357,29 +378,15 @@ def test_two_editors_saving_into_each_others_combinations_both_save():
     make_investment(origin_country="JP")
     make_investment(origin_country="CN")
     meet = threading.Barrier(2, timeout=2)
-    refused = []
 
     def save(first, then):
-        try:
-            with transaction.atomic():
-                make_investment(origin_country=first)
-                with contextlib.suppress(threading.BrokenBarrierError):
-                    meet.wait()  # the other holds its first combination, or waits for us
-                make_investment(origin_country=then)
-        except Exception as error:
-            refused.append(error)
-        finally:
-            connection.close()
+        with transaction.atomic():
+            make_investment(origin_country=first)
+            with contextlib.suppress(threading.BrokenBarrierError):
+                meet.wait()  # the other holds its first combination, or waits for us
+            make_investment(origin_country=then)
 
-    editors = [
-        threading.Thread(target=save, args=("JP", "CN")),
-        threading.Thread(target=save, args=("CN", "JP")),
-    ]
-    for editor in editors:
-        editor.start()
-    for editor in editors:
-        editor.join()
-    assert refused == []
+    assert at_once(lambda: save("JP", "CN"), lambda: save("CN", "JP")) == []
     assert Investment.objects.count() == 6
     assert_in_step()
 
@@ -394,7 +401,6 @@ def test_two_editors_changing_one_projects_sources_at_once_leave_it_counted_righ
     old, new = make_source(), make_source()
     project = make_investment(sources=[old])
     removed = threading.Event()
-    refused = []
 
     def remove():
         try:
@@ -402,28 +408,15 @@ def test_two_editors_changing_one_projects_sources_at_once_leave_it_counted_righ
                 Investment.objects.get(pk=project.pk).sources.remove(old)
                 removed.set()
                 time.sleep(0.3)  # still open while the other editor adds its source
-        except Exception as error:
-            refused.append(error)
         finally:
             removed.set()
-            connection.close()
 
     def add():
-        try:
-            removed.wait(timeout=5)
-            with transaction.atomic():
-                Investment.objects.get(pk=project.pk).sources.add(new)
-        except Exception as error:
-            refused.append(error)
-        finally:
-            connection.close()
+        removed.wait(timeout=5)
+        with transaction.atomic():
+            Investment.objects.get(pk=project.pk).sources.add(new)
 
-    editors = [threading.Thread(target=remove), threading.Thread(target=add)]
-    for editor in editors:
-        editor.start()
-    for editor in editors:
-        editor.join()
-    assert refused == []
+    assert at_once(remove, add) == []
     assert list(project.sources.all()) == [new]
     assert not UncitedProject.objects.filter(investment_id=project.pk).exists()
     assert_in_step()
@@ -441,7 +434,6 @@ def test_an_editor_saving_a_project_while_another_unlinks_a_source_both_finish()
     elsewhere = make_investment(sources=[source, other])
     project = make_investment(sources=[source], stage=Stage.APPLIED)
     unlinking = threading.Event()
-    refused = []
 
     def unlink():
         try:
@@ -450,30 +442,17 @@ def test_an_editor_saving_a_project_while_another_unlinks_a_source_both_finish()
                 unlinking.set()
                 time.sleep(0.5)  # the other editor's save has the project's row by now
                 Investment.objects.get(pk=project.pk).sources.remove(source)
-        except Exception as error:
-            refused.append(error)
         finally:
             unlinking.set()
-            connection.close()
 
     def save():
-        try:
-            unlinking.wait(timeout=5)
-            with transaction.atomic():
-                saved = Investment.objects.get(pk=project.pk)
-                saved.stage = Stage.APPROVED
-                saved.save()
-        except Exception as error:
-            refused.append(error)
-        finally:
-            connection.close()
+        unlinking.wait(timeout=5)
+        with transaction.atomic():
+            saved = Investment.objects.get(pk=project.pk)
+            saved.stage = Stage.APPROVED
+            saved.save()
 
-    editors = [threading.Thread(target=unlink), threading.Thread(target=save)]
-    for editor in editors:
-        editor.start()
-    for editor in editors:
-        editor.join()
-    assert refused == []
+    assert at_once(unlink, save) == []
     project.refresh_from_db()
     assert project.stage == Stage.APPROVED
     assert list(project.sources.all()) == []
