@@ -22,9 +22,7 @@ from partnership.core.exports import (
     related_values,
 )
 from partnership.core.sql_cells import CELLS, Concatenated, Joined
-from partnership.core.writers import (
-    cell_text,
-)
+from partnership.core.writers import cell_text
 
 
 @dataclass(frozen=True)

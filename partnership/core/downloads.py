@@ -10,10 +10,7 @@ from django.utils import timezone
 
 from partnership.core import versions
 from partnership.core.database_rows import database_lines, database_writes
-from partnership.core.exports import (
-    CHUNK_SIZE,
-    export_rows,
-)
+from partnership.core.exports import CHUNK_SIZE, export_rows
 from partnership.core.kept_files import kept_download
 from partnership.core.writers import (
     stream_csv,

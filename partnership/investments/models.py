@@ -26,7 +26,7 @@ from partnership.core.models import STANDINGS, Check, Publishable, record_histor
 from partnership.core.pages import DetailPage
 from partnership.organizations.fields import optional_organization
 
-# The tallies' models (kept by the database; read by tally.py), registered with the app here.
+# The tallies' models and the uncited projects' (kept by the database), registered here.
 from .tallies import InvestorTally as InvestorTally
 from .tallies import ProjectTally as ProjectTally
 from .tallies import SourceTally as SourceTally

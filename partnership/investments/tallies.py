@@ -6,6 +6,9 @@ Database triggers on the investment table and its source links keep them in step
 every change, whatever makes it (a save, a bulk update, an import, raw SQL), in the same
 transaction (migrations 0011 and 0013). What a project leaves empty is stored as 0 or "" rather than
 NULL, so that each combination is one row. Read by tally.py.
+
+Beside them, kept the same way (migration 0016), the projects that cite no source, for the
+admin's filter of them.
 """
 
 from django.db import models

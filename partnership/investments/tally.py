@@ -18,9 +18,10 @@ from datetime import date
 from functools import reduce
 
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum, Value
+from django.db.models import Count, F, Q, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
 
+from partnership.core.models import sources_cited
 from partnership.sectors.models import Sector
 
 from .models import Investment, InvestorTally, ProjectTally, SourceTally, UncitedProject
@@ -314,7 +315,7 @@ def rebuild():
     """Every tally counted afresh from the published projects, one grouped pass each, and the
     projects that cite no source found afresh among them all; written as they are read."""
     projects = Investment.objects.published()
-    uncited = Investment.objects.filter(~Exists(LINKS.objects.filter(investment=OuterRef("pk"))))
+    uncited = Investment.objects.filter(~sources_cited(Investment))
     rows = {model: counted(model, projects) for model in FIELDS}
     rows[UncitedProject] = uncited.order_by().values_list("pk")
     columns = {**FIELDS, UncitedProject: ["investment_id"]}
@@ -332,8 +333,8 @@ def rebuild():
 def bulk_load():
     """Projects written inside the block enter the tallies (and, citing no source, the
     UncitedProject rows) in one pass at its end rather than through the triggers a row at a
-    time: for a bulk load in one transaction
-    (`synthesize`). Outside a transaction the block runs as it is."""
+    time: for a bulk load in one transaction (`synthesize`). Outside a transaction the
+    block runs as it is."""
     if not connection.in_atomic_block:
         yield
         return

@@ -11,17 +11,15 @@ and the second sees what the first left, in the one order of locks that cannot d
 
 from django.db import migrations, models
 
-from ._tally_sql import ONE_WRITER
+from ._tally_sql import INVESTMENT, LINKS, ONE_WRITER
 
-PROJECTS = "investments_investment"
-LINKS = "investments_investment_sources"
 UNCITED = "investments_uncitedproject"
 
 
 def enter(project, vendor, removed=False):
     """`project` (an id) among the uncited if no link names it (and, after a link's
     removal, `removed`, if the project is still there: it may be going itself)."""
-    still_there = f"EXISTS (SELECT 1 FROM {PROJECTS} WHERE id = {project}) AND " if removed else ""
+    still_there = f"EXISTS (SELECT 1 FROM {INVESTMENT} WHERE id = {project}) AND " if removed else ""
     insert, conflict = {
         "sqlite": ("INSERT OR IGNORE", ""),
         "postgresql": ("INSERT", " ON CONFLICT DO NOTHING"),
@@ -41,8 +39,8 @@ def sqlite_trigger(name, event, table, statement):
 
 
 SQLITE = [
-    sqlite_trigger("investment_uncited_insert", "INSERT", PROJECTS, enter("NEW.id", "sqlite")),
-    sqlite_trigger("investment_uncited_delete", "DELETE", PROJECTS, leave("OLD.id")),
+    sqlite_trigger("investment_uncited_insert", "INSERT", INVESTMENT, enter("NEW.id", "sqlite")),
+    sqlite_trigger("investment_uncited_delete", "DELETE", INVESTMENT, leave("OLD.id")),
     sqlite_trigger("source_uncited_insert", "INSERT", LINKS, leave("NEW.investment_id")),
     sqlite_trigger(
         "source_uncited_delete",
@@ -84,7 +82,7 @@ END $$""",
 
 POSTGRESQL = [
     *postgresql_trigger(
-        "investment_uncited", PROJECTS, enter("NEW.id", "postgresql"), leave("OLD.id")
+        "investment_uncited", INVESTMENT, enter("NEW.id", "postgresql"), leave("OLD.id")
     ),
     *postgresql_trigger(
         "source_uncited",
@@ -95,13 +93,13 @@ POSTGRESQL = [
     ),
 ]
 POSTGRESQL_REVERSE = [
-    f"DROP TRIGGER IF EXISTS investment_uncited ON {PROJECTS}",
+    f"DROP TRIGGER IF EXISTS investment_uncited ON {INVESTMENT}",
     f"DROP TRIGGER IF EXISTS source_uncited ON {LINKS}",
     "DROP FUNCTION IF EXISTS investment_uncited()",
     "DROP FUNCTION IF EXISTS source_uncited()",
 ]
 
-FILL = f"""INSERT INTO {UNCITED} (investment_id) SELECT p.id FROM {PROJECTS} p
+FILL = f"""INSERT INTO {UNCITED} (investment_id) SELECT p.id FROM {INVESTMENT} p
 WHERE NOT EXISTS (SELECT 1 FROM {LINKS} l WHERE l.investment_id = p.id)"""
 
 
