@@ -14,6 +14,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection, transaction
+from django.db.models import Q
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
@@ -23,13 +24,24 @@ from partnership.investments import selectors
 from partnership.investments.filters import InvestmentFilter
 from partnership.investments.models import (
     Investment,
+    InvestorBandTally,
     InvestorTally,
+    ProjectBandTally,
     ProjectTally,
+    SourceBandTally,
     SourceTally,
     Stage,
     UncitedProject,
 )
-from partnership.investments.tally import Tally, bulk_load, rebuild
+from partnership.investments.tally import (
+    AmountBand,
+    Tally,
+    amount_in_bands,
+    band_floor,
+    band_of,
+    bulk_load,
+    rebuild,
+)
 from partnership.investments.totals import investment_summary
 from tests.factories import make_investment, make_organization, make_sector, make_source
 
@@ -37,46 +49,72 @@ pytestmark = pytest.mark.django_db
 
 ORIGINS = ["JP", "CN", "SG"]
 CURRENCIES = ["THB", "USD"]
+# Amounts where the tallies' bands begin, just below and above them, below one, and large.
+AMOUNTS = [
+    Decimal(0),
+    Decimal("0.5"),
+    Decimal(1),
+    Decimal("1500000.25"),
+    Decimal("199999999.99"),
+    Decimal(200_000_000),
+    Decimal(500_000_000),
+    Decimal("500000000.01"),
+    Decimal(5 * 10**17),
+]
 
 
 def recount():
-    """Each tally as counting the published projects gives it, zero rows left out."""
-    projects, investors, sources = Counter(), Counter(), Counter()
-    for p in Investment.objects.published().prefetch_related("sources"):
-        last_day = p.period_end or p.period_start
-        dims = (
-            *(p.origin_country, p.destination_country, p.sector_id or 0, p.stage, p.currency),
-            p.period_start.year if p.period_start else 0,
-            last_day.year if last_day else 0,
-        )
-        projects[(*dims, "projects")] += 1
-        if p.amount is not None:
-            projects[(*dims, "stated")] += 1
-            projects[(*dims, "total")] += p.amount
-        investors[(p.investor_id or 0, *dims)] += 1
-        for source in p.sources.all():
-            sources[(source.pk, *dims)] += 1
+    """Each tally as counting the published projects gives it, zero rows left out: those
+    without bands, then those by band."""
+    counted = []
+    for banded in (False, True):
+        projects, investors, sources = Counter(), Counter(), Counter()
+        for p in Investment.objects.published().prefetch_related("sources"):
+            last_day = p.period_end or p.period_start
+            dims = (
+                *(p.origin_country, p.destination_country, p.sector_id or 0, p.stage),
+                p.currency,
+                p.period_start.year if p.period_start else 0,
+                last_day.year if last_day else 0,
+            )
+            if banded:
+                dims = (*dims, 0 if p.amount is None else band_of(p.amount))
+            projects[(*dims, "projects")] += 1
+            if p.amount is not None:
+                projects[(*dims, "stated")] += 1
+                projects[(*dims, "total")] += p.amount
+            investors[(p.investor_id or 0, *dims)] += 1
+            for source in p.sources.all():
+                sources[(source.pk, *dims)] += 1
+        counted += [+projects, +investors, +sources]
     # The projects citing no source, drafts too.
     uncited = set(Investment.objects.filter(sources=None).values_list("pk", flat=True))
-    return +projects, +investors, +sources, uncited
+    return *counted, uncited
 
 
 def tallied():
-    projects, investors, sources = Counter(), Counter(), Counter()
+    found = []
+    for tallies in (
+        (ProjectTally, InvestorTally, SourceTally),
+        (ProjectBandTally, InvestorBandTally, SourceBandTally),
+    ):
+        project_tally, investor_tally, source_tally = tallies
+        projects, investors, sources = Counter(), Counter(), Counter()
 
-    def dims(t):
-        return tuple(getattr(t, name) for name in ProjectTally.DIMENSIONS)
+        def dims(t, names=project_tally.DIMENSIONS):
+            return tuple(getattr(t, name) for name in names)
 
-    for t in ProjectTally.objects.filter(projects__gt=0):
-        projects[(*dims(t), "projects")] = t.projects
-        projects[(*dims(t), "stated")] = t.stated
-        projects[(*dims(t), "total")] = t.total
-    for t in InvestorTally.objects.filter(projects__gt=0):
-        investors[(t.investor_id, *dims(t))] = t.projects
-    for t in SourceTally.objects.filter(projects__gt=0):
-        sources[(t.source_id, *dims(t))] = t.projects
+        for t in project_tally.objects.filter(projects__gt=0):
+            projects[(*dims(t), "projects")] = t.projects
+            projects[(*dims(t), "stated")] = t.stated
+            projects[(*dims(t), "total")] = t.total
+        for t in investor_tally.objects.filter(projects__gt=0):
+            investors[(t.investor_id, *dims(t))] = t.projects
+        for t in source_tally.objects.filter(projects__gt=0):
+            sources[(t.source_id, *dims(t))] = t.projects
+        found += [+projects, +investors, +sources]
     uncited = set(UncitedProject.objects.values_list("investment_id", flat=True))
-    return +projects, +investors, +sources, uncited
+    return *found, uncited
 
 
 def assert_in_step():
@@ -118,7 +156,13 @@ def world():
             stage=rng.choice(Stage.values),
             currency=rng.choice(CURRENCIES),
             investor=rng.choice([*investors, None]),
-            amount=None if i % 7 == 0 else Decimal(rng.randint(1, 900) * 1_000_000),
+            amount=(
+                None
+                if i % 7 == 0
+                else rng.choice(AMOUNTS)
+                if i % 3 == 0
+                else Decimal(rng.randint(1, 900) * 1_000_000)
+            ),
             period_start=period_start,
             period_end=period_end,
             period_not_stated=i % 9 == 0,
@@ -228,6 +272,24 @@ SELECTIONS = [
     "period_from=2021-03-15&period_to=2021-03-20",  # both bounds in one year
     "period_from=2021-03-15&period_to=2021-03-20&period_match=within",  # nothing
     "period_from=2020-06-01&period_to=2021&sector=machinery&currency=USD",
+    # Amount ranges: whole bands from the tallies by band, the bounds' bands one by one.
+    "amount_min_million=100",  # where a band begins
+    "amount_min_million=150",
+    "amount_max_million=200",  # a project of exactly 200 million is in
+    "amount_max_million=199",
+    "amount_min_million=150&amount_max_million=600",
+    "amount_min_million=150&amount_max_million=180",  # within one band
+    "amount_min_million=150&amount_max_million=250",  # within two
+    "amount_min=0",
+    "amount_max=0",
+    "amount_min=0.5&amount_max=1",
+    "amount_min=1500000.25&amount_max=500000000.01",
+    "amount_min_million=50&amount_min=120000000",  # the higher lower bound
+    "amount_max_million=800&amount_max=500000000",
+    "amount_min_million=1000000000",  # nothing
+    "amount_min_million=100&period_from=2020-06-01&origin=JP",
+    "amount_max_million=300&period_from=2020&sector=machinery&stage=approved",
+    "amount_min_million=150&period_from=2019-05-02&period_to=2021-06-30&period_match=within",
 ]
 
 
@@ -259,7 +321,7 @@ def test_facet_counts_as_counted_from_the_projects(world, query):
     [
         "q=plant",
         "investor={investor}",
-        "amount_min=5",
+        "amount_min_million=5&q=plant",
         "stage=x",
         "period_from=2022&period_to=2021",
     ],
@@ -276,16 +338,24 @@ def test_list_reads_the_tallies_not_every_project(world, client):
         "/investments/",
         "/investments/?stage=approved&origin=JP&sector=machinery",
         "/investments/?period_from=2020&period_to=2021&origin=JP",
+        "/investments/?amount_min_million=100&origin=JP",
     ]:
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(address)
-        assert response.status_code == 200
-        grouped = [
-            q["sql"]
-            for q in queries.captured_queries
-            if "GROUP BY" in q["sql"] and re.search(r'FROM "investments_investment"\s', q["sql"])
-        ]
+        grouped, _ = projects_grouped(client, address)
         assert grouped == [], address
+
+
+def projects_grouped(client, address):
+    """(the queries grouping the investment table, every query) of a page's request."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(address)
+    assert response.status_code == 200
+    made = [q["sql"] for q in queries.captured_queries]
+    grouped = [
+        sql
+        for sql in made
+        if "GROUP BY" in sql and re.search(r'FROM "investments_investment"\s', sql)
+    ]
+    return grouped, made
 
 
 def test_a_period_bound_within_a_year_counts_only_that_years_projects_once(world, client):
@@ -293,18 +363,87 @@ def test_a_period_bound_within_a_year_counts_only_that_years_projects_once(world
     projects of the bounds' own years are counted once for the page's totals, charts, facets
     and sources together (by project, by investor, and by source cited), each query bounded
     by those years' days."""
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get("/investments/?period_from=2020-06-01&period_to=2021-03-31&origin=JP")
-    assert response.status_code == 200
-    grouped = [
-        q["sql"]
-        for q in queries.captured_queries
-        if "GROUP BY" in q["sql"] and re.search(r'FROM "investments_investment"\s', q["sql"])
-    ]
+    grouped, _ = projects_grouped(
+        client, "/investments/?period_from=2020-06-01&period_to=2021-03-31&origin=JP"
+    )
     assert len(grouped) == 3, grouped
     for sql in grouped:  # PostgreSQL writes '2020-06-01'::date
         assert re.search(r"BETWEEN '2020-06-01'\S* AND '2020-12-31'", sql), sql
         assert re.search(r"BETWEEN '2021-01-01'\S* AND '2021-03-31'", sql), sql
+
+
+def test_an_amount_bound_within_a_band_counts_only_that_bands_projects_once(world, client):
+    """An amount range bounded within bands: the tallies by band give the bands between,
+    and the projects of the bounds' own bands are counted once for the page's totals,
+    charts, facets and sources together, each query bounded by those bands' amounts."""
+    grouped, queries = projects_grouped(
+        client, "/investments/?amount_min_million=150&amount_max_million=600"
+    )
+    assert len(grouped) == 3, grouped
+    for sql in grouped:
+        assert re.search(r"amount\" >= '?150000000\b.*amount\" < '?200000000\b", sql), sql
+        assert re.search(r"amount\" >= '?500000000\b.*amount\" <= '?600000000\b", sql), sql
+    assert "projectbandtally" in " ".join(queries)
+
+
+BANDS = [
+    (Decimal(0), 1),
+    (Decimal("0.99"), 1),
+    (Decimal(1), 3),
+    (Decimal("1.5"), 3),
+    (Decimal(2), 4),
+    (Decimal("4.99"), 4),
+    (Decimal(5), 5),
+    (Decimal(9), 5),
+    (Decimal(10), 6),
+    (Decimal("199999999.99"), 27),
+    (Decimal(200_000_000), 28),
+    (Decimal(300_000_000), 28),
+    (Decimal(500_000_000), 29),
+    (Decimal(999_999_999_999_999_999), 56),
+]
+
+
+@pytest.mark.parametrize(("amount", "band"), BANDS)
+def test_an_amounts_band_in_python_and_in_the_database(amount, band):
+    project = make_investment(amount=amount)
+    assert band_of(amount) == band
+    assert band_floor(band) <= amount
+    stored = Investment.objects.filter(pk=project.pk).annotate(band=AmountBand("amount"))
+    assert stored.values_list("band", flat=True).get() == band
+    assert ProjectBandTally.objects.get(band=band).projects == 1  # as the triggers count it
+
+
+@pytest.mark.parametrize(
+    ("least", "most", "bands"),
+    [
+        (100_000_000, None, Q(band__gte=27)),
+        (0, None, Q(band__gte=1)),
+        (150_000_000, None, Q(band__gte=28)),
+        (None, 200_000_000, Q(band__range=(1, 27))),
+        (None, Decimal("0.5"), Q(pk__in=[])),
+        (Decimal("0.5"), 1, Q(pk__in=[])),
+        (150_000_000, 600_000_000, Q(band__range=(28, 28))),
+        (150_000_000, 180_000_000, Q(pk__in=[])),
+        (Decimal("199999999.99"), 500_000_000, Q(band__range=(28, 28))),
+    ],
+)
+def test_an_amount_range_is_whole_bands_and_the_rest_one_by_one(least, most, bands):
+    """The bands the tallies give for a range and the projects counted one by one are
+    apart, and together are the projects the range selects."""
+    for amount, _ in BANDS[:-1]:
+        make_investment(amount=amount)
+        make_investment(amount=amount + Decimal("0.01"))
+    make_investment(amount=None)
+    in_bands, one_by_one = amount_in_bands(least, most)
+    assert in_bands == bands
+    projects = Investment.objects.annotate(band=AmountBand("amount"))
+    bounds = {"amount__gte": least, "amount__lte": most}
+    selected = projects.filter(**{k: v for k, v in bounds.items() if v is not None})
+    from_bands = set(projects.filter(in_bands).values_list("pk", flat=True))
+    counted = set(selected.filter(one_by_one or Q(pk__in=[])).values_list("pk", flat=True))
+    assert not from_bands & counted
+    assert from_bands | counted == set(selected.values_list("pk", flat=True))
 
 
 def test_counted_afresh_as_the_triggers_keep_them(world):

@@ -241,6 +241,8 @@ class AmountFilter(django_filters.NumberFilter):
     currency."""
 
     largest = MAX_AMOUNT
+    # Full units in one of the filter's.
+    unit = 1
 
     def __init__(self, lookup_expr, **kwargs):
         super().__init__(
@@ -257,11 +259,12 @@ class MillionsFilter(AmountFilter):
     million baht"): 2000 selects from 2,000,000,000 in full units."""
 
     largest = MAX_MILLIONS
+    unit = MILLION
 
     def filter(self, qs, value):
         if value in ([], (), {}, "", None):
             return qs
-        return super().filter(qs, value * MILLION)
+        return super().filter(qs, value * self.unit)
 
 
 MILLIONS_HELP = "In millions, as the list writes amounts: 2000 means 2,000 million baht."
@@ -397,8 +400,19 @@ class InvestmentFilter(PeriodFilterMixin):
     def tally(self):
         """The tally of the projects selected (see tally.py), or None where the filters in
         use are not ones it answers: one for the page's facets, totals and charts, which
-        count a period's edge projects once between them."""
+        count the edge projects of a period or an amount range once between them."""
         return Tally.of(self)
+
+    def amount_range(self):
+        """(least, most): the amount the filters in use select from and to, in full units
+        (None: no bound); the higher of two lower bounds, the lower of two upper ones."""
+        bounds = {"gte": [], "lte": []}
+        for name, value in self.in_use().items():
+            chosen = self.filters[name]
+            if isinstance(chosen, AmountFilter):
+                bounds[chosen.lookup_expr].append(value * chosen.unit)
+        least, most = bounds["gte"], bounds["lte"]
+        return (max(least) if least else None, min(most) if most else None)
 
     def option_counts(self, name, facet):
         """From the tallies while the filters in use are ones they answer: a few thousand

@@ -27,8 +27,11 @@ from partnership.core.pages import DetailPage
 from partnership.organizations.fields import optional_organization
 
 # The tallies' models and the uncited projects' (kept by the database), registered here.
+from .tallies import InvestorBandTally as InvestorBandTally
 from .tallies import InvestorTally as InvestorTally
+from .tallies import ProjectBandTally as ProjectBandTally
 from .tallies import ProjectTally as ProjectTally
+from .tallies import SourceBandTally as SourceBandTally
 from .tallies import SourceTally as SourceTally
 from .tallies import UncitedProject as UncitedProject
 

@@ -4,8 +4,8 @@ thousands of rows where the projects number a million).
 
 Database triggers on the investment table and its source links keep them in step with
 every change, whatever makes it (a save, a bulk update, an import, raw SQL), in the same
-transaction (migrations 0011 and 0013). What a project leaves empty is stored as 0 or "" rather than
-NULL, so that each combination is one row. Read by tally.py.
+transaction (migrations 0011, 0013 and 0017). What a project leaves empty is stored as 0 or
+"" rather than NULL, so that each combination is one row. Read by tally.py.
 
 Beside them, kept the same way (migration 0016), the projects that cite no source, for the
 admin's filter of them.
@@ -48,13 +48,20 @@ class Tally(models.Model):
         return f"{self.projects} projects"
 
 
-class ProjectTally(Tally):
-    """Published projects by origin, destination, sector, stage, currency and period: how
-    many (`projects`), how many state an amount (`stated`) and the sum of those amounts
-    (`total`)."""
+class ProjectCounts(Tally):
+    """How many projects (`projects`), how many state an amount (`stated`) and the sum of
+    those amounts (`total`)."""
 
     stated = models.IntegerField()
     total = models.DecimalField(max_digits=30, decimal_places=2)
+
+    class Meta(Tally.Meta):
+        abstract = True
+
+
+class ProjectTally(ProjectCounts):
+    """Published projects by origin, destination, sector, stage, currency and period: how
+    many, how many state an amount and the sum of those amounts."""
 
     class Meta(Tally.Meta):
         constraints = [
@@ -86,6 +93,59 @@ class SourceTally(Tally):
         constraints = [
             models.UniqueConstraint(
                 fields=["source_id", *Tally.DIMENSIONS], name="source_tally_unique"
+            )
+        ]
+
+
+# By the amount's band too --------------------------------------------------------------------
+
+
+class Banded(models.Model):
+    """A tally grouped by the band of the amount as well (tally.AmountBand): 1, 2 and 5
+    times each power of ten are where bands begin, so that an amount range reads whole
+    bands here and counts one by one only the projects of the bands its bounds fall
+    within. Kept beside the tallies above, which the pages without an amount range read:
+    about four times as many rows."""
+
+    band = models.IntegerField(help_text="0: no amount stated; 1: below one; see tally.AmountBand")
+
+    DIMENSIONS = [*Tally.DIMENSIONS, "band"]
+
+    class Meta:
+        abstract = True
+
+
+class ProjectBandTally(Banded, ProjectCounts):
+    """ProjectTally by the amount's band too."""
+
+    class Meta(Tally.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=Banded.DIMENSIONS, name="project_band_tally_unique")
+        ]
+
+
+class InvestorBandTally(Banded, Tally):
+    """InvestorTally by the amount's band too."""
+
+    investor_id = models.IntegerField(help_text="0: no investor named")
+
+    class Meta(Tally.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["investor_id", *Banded.DIMENSIONS], name="investor_band_tally_unique"
+            )
+        ]
+
+
+class SourceBandTally(Banded, Tally):
+    """SourceTally by the amount's band too."""
+
+    source_id = models.IntegerField()
+
+    class Meta(Tally.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_id", *Banded.DIMENSIONS], name="source_band_tally_unique"
             )
         ]
 

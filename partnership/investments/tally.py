@@ -6,9 +6,11 @@ years their period starts and ends (and by investor, or source), so they answer 
 selection made with those filters alone: the investments list unfiltered or filtered by its
 check boxes and a period, a sector's page, a chart's embed. A period bounded by a day
 within a year takes the other years from the tallies and counts the projects of that year
-itself, through the index of the date it compares. A selection with any other filter (a
-search, an investor, an amount) is counted from the projects themselves. The answers are
-the same either way; tests compare them.
+itself, through the index of the date it compares. An amount range reads the tallies that
+group by the amount's band as well, and counts the projects of the bands its bounds fall
+within through the amount's index, in the same way. A selection with any other filter (a
+search, an investor) is counted from the projects themselves. The answers are the same
+either way; tests compare them.
 """
 
 import contextlib
@@ -18,13 +20,22 @@ from datetime import date
 from functools import reduce
 
 from django.db import connection
-from django.db.models import Count, F, Q, Sum, Value
+from django.db.models import Count, F, Func, IntegerField, Q, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
 
 from partnership.core.models import sources_cited
 from partnership.sectors.models import Sector
 
-from .models import Investment, InvestorTally, ProjectTally, SourceTally, UncitedProject
+from .models import (
+    Investment,
+    InvestorBandTally,
+    InvestorTally,
+    ProjectBandTally,
+    ProjectTally,
+    SourceBandTally,
+    SourceTally,
+    UncitedProject,
+)
 
 # The list's filters a tally answers, and the tally column each picks by.
 COLUMNS = {
@@ -36,20 +47,31 @@ COLUMNS = {
 }
 # The list's period filters; a tally answers them in whole years.
 PERIOD = {"period_from", "period_to", "period_match"}
+# The list's amount filters; a tally by band answers them in whole bands.
+AMOUNT = {"amount_min_million", "amount_max_million", "amount_min", "amount_max"}
+# Each tally's counterpart by the amount's band too.
+BANDED = {
+    ProjectTally: ProjectBandTally,
+    InvestorTally: InvestorBandTally,
+    SourceTally: SourceBandTally,
+}
 # What the tallies store for a value the project leaves empty.
 NONE = {"sector_id": 0, "year": 0, "end_year": 0, "investor_id": 0}
 
 
 class Tally:
     """The published projects whose values are among those `chosen` ({column: values}; a
-    column not named: any value) and whose period `period` (a Q of the tally's years, as
-    `period_in_years` makes it) selects, and besides them the projects of `edge` (published
-    projects whose period a bound within a year selects, which the years cannot), counted
-    one by one under the same `chosen` values."""
+    column not named: any value), whose period `period` (a Q of the tally's years, as
+    `period_in_years` makes it) selects and whose amount `bands` (a Q of the bands, as
+    `amount_in_bands` makes it; None: any amount, or none, read from the tallies without
+    bands) does, and besides them the projects of `edge` (published projects whose period a
+    bound within a year selects, or whose amount a bound within a band does, which the
+    years and bands cannot), counted one by one under the same `chosen` values."""
 
-    def __init__(self, period=None, edge=None, **chosen):
+    def __init__(self, period=None, edge=None, bands=None, **chosen):
         self.period = period or Q()
         self.edge = edge
+        self.bands = bands
         self.chosen = {column: set(values) for column, values in chosen.items()}
         self._edge_rows = {}  # {tally model: the rows it would hold for `edge`}
 
@@ -60,15 +82,22 @@ class Tally:
         if filterset.is_bound and not filterset.is_valid():
             return None
         used = filterset.in_use()
-        if not set(used) <= {*COLUMNS, *PERIOD}:
+        if not set(used) <= {*COLUMNS, *PERIOD, *AMOUNT}:
             return None
-        period, edge = Q(), None
+        selected, period, bands, edges = Investment.objects.published(), Q(), None, []
         if used.keys() & PERIOD:
             start, end = used.get("period_from"), used.get("period_to")
             period, days = period_in_years(start, end, filterset.period_wholly_within())
-            if days is not None:
-                rule = filterset.period_rule()
-                edge = rule(Investment.objects.published(), start=start, end=end).filter(days)
+            selected = filterset.period_rule()(selected, start=start, end=end)
+            edges.append(days)
+        if used.keys() & AMOUNT:
+            least, most = filterset.amount_range()
+            bands, amounts = amount_in_bands(least, most)
+            bounds = {"amount__gte": least, "amount__lte": most}
+            selected = selected.filter(**{k: v for k, v in bounds.items() if v is not None})
+            edges.append(amounts)
+        edges = [edge for edge in edges if edge is not None]
+        edge = selected.filter(reduce(operator.or_, edges)) if edges else None
         chosen = {
             COLUMNS[name]: values
             for name, values in used.items()
@@ -76,35 +105,46 @@ class Tally:
         }
         if "sector" in used:
             chosen["sector_id"] = sector_and_industries(used["sector"])
-        return cls(period, edge, **chosen)
+        return cls(period, edge, bands, **chosen)
 
     def without(self, column):
         """The same selection with any value of `column`: what a facet counts under."""
         chosen = {name: values for name, values in self.chosen.items() if name != column}
-        other = Tally(self.period, self.edge, **chosen)
+        other = Tally(self.period, self.edge, self.bands, **chosen)
         other._edge_rows = self._edge_rows  # the same projects, counted once for both
         return other
 
+    def model(self, model):
+        """The tally `model` (ProjectTally, InvestorTally or SourceTally) this selection
+        reads: its counterpart by band where an amount is bounded."""
+        return model if self.bands is None else BANDED[model]
+
     def rows(self, model=ProjectTally):
         lookups = {f"{column}__in": values for column, values in self.chosen.items()}
-        return model.objects.filter(self.period, projects__gt=0, **lookups).order_by()
+        return (
+            self.model(model)
+            .objects.filter(self.period, self.bands or Q(), projects__gt=0, **lookups)
+            .order_by()
+        )
 
     def edge_rows(self, model=ProjectTally):
-        """The rows `model` would hold for the `edge` projects alone, as dicts, those among
-        the `chosen` values. One query per model, the first time."""
+        """The rows `model` would hold for the `edge` projects alone, as tuples of the
+        columns of FIELDS (their places: `at(model)`), those among the `chosen` values. One
+        query per model, the first time."""
         if self.edge is None:
             return []
+        model = self.model(model)
         if model not in self._edge_rows:
-            names = FIELDS[model]
-            self._edge_rows[model] = [
-                dict(zip(names, row, strict=True)) for row in counted(model, self.edge)
-            ]
-        chosen = self.chosen.items()
-        return [
-            row
-            for row in self._edge_rows[model]
-            if all(row[column] in values for column, values in chosen)
-        ]
+            self._edge_rows[model] = list(counted(model, self.edge))
+        rows, at = self._edge_rows[model], PLACES[model]
+        for column, values in self.chosen.items():
+            place = at[column]
+            rows = [row for row in rows if row[place] in values]
+        return rows
+
+    def at(self, model):
+        """{column: its place in the rows of `edge_rows(model)`}."""
+        return PLACES[self.model(model)]
 
     # Totals --------------------------------------------------------------------------------
 
@@ -115,12 +155,14 @@ class Tally:
             tuple(row[c] for c in columns): row
             for row in self.rows().values(*columns).annotate(**_MEASURES)
         }
+        at = self.at(ProjectTally)
+        places = [at[c] for c in columns]
+        total, projects, stated = at["total"], at["projects"], at["stated"]
         for row in self.edge_rows():
-            key = tuple(row[c] for c in columns)
-            summed = sums.setdefault(key, {"t": 0, "c": 0, "s": 0})
-            summed["t"] += row["total"]
-            summed["c"] += row["projects"]
-            summed["s"] += row["stated"]
+            summed = sums.setdefault(tuple(row[i] for i in places), {"t": 0, "c": 0, "s": 0})
+            summed["t"] += row[total]
+            summed["c"] += row[projects]
+            summed["s"] += row[stated]
         return sums
 
     def overall(self):
@@ -144,8 +186,10 @@ class Tally:
         other = self.without(column)
         rows = other.rows(model).values_list(column).annotate(n=Sum("projects"))
         counts = Counter(dict(rows))
+        at = self.at(model)
+        place, projects = at[column], at["projects"]
         for row in other.edge_rows(model):
-            counts[row[column]] += row["projects"]
+            counts[row[place]] += row[projects]
         counts.pop(NONE.get(column, ""), None)
         return counts
 
@@ -155,10 +199,9 @@ class Tally:
         """{currency: {source pk}}: the sources the selected projects cite. One query."""
         found = defaultdict(set)
         pairs = self.rows(SourceTally).values_list("currency", "source_id").distinct()
-        pairs = [
-            *pairs,
-            *((row["currency"], row["source_id"]) for row in self.edge_rows(SourceTally)),
-        ]
+        at = self.at(SourceTally)
+        first, second = at["currency"], at["source_id"]
+        pairs = [*pairs, *((row[first], row[second]) for row in self.edge_rows(SourceTally))]
         for currency, source_id in pairs:
             found[currency].add(source_id)
         return found
@@ -240,6 +283,86 @@ FIRST_DAY = PeriodDay("period_start", "period_end", "year")
 LAST_DAY = PeriodDay("period_end", "period_start", "end_year")
 
 
+def amount_in_bands(least, most):
+    """How the tallies by band answer an amount range from `least` to `most` (None: no
+    bound), as the amount filters select the projects: (a Q of the tallies' bands, a Q of the
+    projects to count one by one, or None when whole bands answer alone).
+
+    The bands wholly within the range come from the tallies: from the first to begin at
+    `least` or above, up to the last to end at `most` or below. The projects of the band a
+    bound falls within, on its side of the bound, are counted one by one, found through the
+    amount's index; a bound where a band begins has none. Band 0 (no amount) is never
+    chosen: a range selects only projects stating an amount."""
+    first, last, edges = 1, None, []
+    if least is not None and least > 0:
+        first = band_of(least)
+        if band_floor(first) != least:
+            first = following(first)
+            edges.append(Q(amount__gte=least, amount__lt=band_floor(first)))
+    if most is not None:
+        within = band_of(most)
+        last = preceding(within)
+        edges.append(Q(amount__gte=max(band_floor(within), least or 0), amount__lte=most))
+    if last is not None and last < first:
+        # No band lies wholly within the range: its projects are all counted one by one.
+        bounds = {"amount__gte": least, "amount__lte": most}
+        return Q(pk__in=[]), Q(**{k: v for k, v in bounds.items() if v is not None})
+    bands = Q(band__gte=first) if last is None else Q(band__range=(first, last))
+    return bands, reduce(operator.or_, edges) if edges else None
+
+
+# Where the bands begin: 1, 2 and 5 times each power of ten (see AmountBand).
+BAND_LEADS = (1, 2, 5)
+
+
+def band_of(amount):
+    """The band of `amount` (not negative), as AmountBand gives it in the database."""
+    if amount < 1:
+        return 1
+    whole = str(int(amount))
+    return 3 * len(whole) + sum(whole[0] >= str(lead) for lead in BAND_LEADS[1:])
+
+
+def band_floor(band):
+    """The least amount of `band`: 0 for band 1 (below one)."""
+    if band == 1:
+        return 0
+    digits, lead = divmod(band, 3)
+    return BAND_LEADS[lead] * 10 ** (digits - 1)
+
+
+def following(band):
+    return 3 if band == 1 else band + 1
+
+
+def preceding(band):
+    """The band before `band`; 0 (no band) before band 1."""
+    return {1: 0, 3: 1}.get(band, band - 1)
+
+
+class AmountBand(Func):
+    """The band of the amount, as the tallies by band store it (migration 0017): 0 where
+    none is stated, 1 below one; from one, three times the digits of its whole part, plus 0
+    where those begin with 1, 1 with 2 to 4, 2 with 5 to 9."""
+
+    output_field = IntegerField()
+    arity = 1
+    WHOLE = {
+        "sqlite": "CAST(CAST({amount} AS INTEGER) AS TEXT)",
+        "postgresql": "TRUNC({amount})::text",
+    }
+
+    def as_sql(self, compiler, connection, **extra_context):
+        amount, params = compiler.compile(self.source_expressions[0])
+        whole = self.WHOLE[connection.vendor].format(amount=amount)
+        sql = (
+            f"CASE WHEN {amount} IS NULL THEN 0 WHEN {amount} < 1 THEN 1 "
+            f"ELSE 3 * LENGTH({whole}) + CASE SUBSTR({whole}, 1, 1) "
+            "WHEN '1' THEN 0 WHEN '2' THEN 1 WHEN '3' THEN 1 WHEN '4' THEN 1 ELSE 2 END END"
+        )
+        return sql, (*params, *params, *params, *params)
+
+
 def sector_and_industries(sectors):
     """The primary keys of `sectors` and of the industries within them, as the sector filter
     selects them. One query."""
@@ -261,17 +384,19 @@ class PeriodYear(ExtractYear):
 # Counting afresh ------------------------------------------------------------------------------
 
 LINKS = Investment.sources.through
-# The triggers that keep the tallies (migrations 0011 and 0013) and the projects citing no
-# source (0016), by the table they watch; on SQLite each is several, named with this as
+# The triggers that keep the tallies (migrations 0011, 0013 and 0017) and the projects
+# citing no source (0016), by the table they watch; on SQLite each is several, named with this as
 # their prefix.
 TRIGGERS = {
-    Investment._meta.db_table: ("investment_tally", "investment_uncited"),
-    LINKS._meta.db_table: ("source_tally", "source_uncited"),
+    Investment._meta.db_table: ("investment_tally", "investment_band_tally", "investment_uncited"),
+    LINKS._meta.db_table: ("source_tally", "source_band_tally", "source_uncited"),
 }
 
 
-def _key(prefix=""):
-    """What the tallies group by (Tally.DIMENSIONS), as expressions of a project."""
+def _key(prefix="", banded=False):
+    """What the tallies group by (Tally.DIMENSIONS; Banded.DIMENSIONS, `banded`), as
+    expressions of a project."""
+    band = [AmountBand(F(f"{prefix}amount"))] if banded else []
     return [
         F(f"{prefix}origin_country"),
         F(f"{prefix}destination_country"),
@@ -280,6 +405,7 @@ def _key(prefix=""):
         F(f"{prefix}currency"),
         Coalesce(PeriodYear(f"{prefix}period_start"), Value(0)),
         Coalesce(PeriodYear(Coalesce(f"{prefix}period_end", f"{prefix}period_start")), Value(0)),
+        *band,
     ]
 
 
@@ -290,25 +416,36 @@ def _grouped(rows, *expressions, **measures):
 
 # Each tally's columns, in the order `counted` gives them.
 FIELDS = {
-    ProjectTally: [*ProjectTally.DIMENSIONS, "projects", "stated", "total"],
-    InvestorTally: ["investor_id", *InvestorTally.DIMENSIONS, "projects"],
-    SourceTally: ["source_id", *SourceTally.DIMENSIONS, "projects"],
+    model: {
+        ProjectTally: [*model.DIMENSIONS, "projects", "stated", "total"],
+        InvestorTally: ["investor_id", *model.DIMENSIONS, "projects"],
+        SourceTally: ["source_id", *model.DIMENSIONS, "projects"],
+    }[plain]
+    for plain, banded in BANDED.items()
+    for model in (plain, banded)
 }
+PLACES = {model: {name: i for i, name in enumerate(names)} for model, names in FIELDS.items()}
 
 
 def counted(model, projects):
     """The rows the tally `model` holds for `projects` (published ones), counted from them:
     a query grouping them, its values in the order of FIELDS[model]."""
-    if model is ProjectTally:
+    banded = model in BANDED.values()
+    if model in (ProjectTally, ProjectBandTally):
         total = Coalesce(Sum("amount"), Value(0), output_field=model._meta.get_field("total"))
         return _grouped(
-            projects, *_key(), projects=Count("pk"), stated=Count("amount"), total=total
+            projects,
+            *_key(banded=banded),
+            projects=Count("pk"),
+            stated=Count("amount"),
+            total=total,
         )
-    if model is InvestorTally:
+    if model in (InvestorTally, InvestorBandTally):
         investor = Coalesce(F("investor_id"), Value(0))
-        return _grouped(projects, investor, *_key(), projects=Count("pk"))
+        return _grouped(projects, investor, *_key(banded=banded), projects=Count("pk"))
     links = LINKS.objects.filter(investment__in=projects.values("pk"))
-    return _grouped(links, F("source_id"), *_key("investment__"), projects=Count("pk"))
+    key = _key("investment__", banded=banded)
+    return _grouped(links, F("source_id"), *key, projects=Count("pk"))
 
 
 def rebuild():

@@ -9,7 +9,7 @@ from the projects already there.
 
 from django.db import migrations, models
 
-from ._tally_sql import BY_START_YEAR, Tallies
+from ._tally_sql import BY_START_YEAR
 
 
 class Migration(migrations.Migration):
@@ -72,5 +72,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('source_id', 'origin_country', 'destination_country', 'sector_id', 'stage', 'currency'), name='source_tally_unique')],
             },
         ),
-        migrations.RunPython(BY_START_YEAR.create, Tallies.drop),
+        migrations.RunPython(BY_START_YEAR.create, BY_START_YEAR.drop),
     ]

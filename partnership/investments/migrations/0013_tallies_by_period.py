@@ -8,7 +8,7 @@ made again to read the period's end as well, and the tallies counted afresh.
 
 from django.db import migrations, models
 
-from ._tally_sql import BY_PERIOD, BY_START_YEAR, drop_and_empty
+from ._tally_sql import BY_PERIOD, BY_START_YEAR
 
 
 class Migration(migrations.Migration):
@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(drop_and_empty, BY_START_YEAR.create),
+        migrations.RunPython(BY_START_YEAR.drop_and_empty, BY_START_YEAR.create),
         migrations.RemoveConstraint(
             model_name='investortally',
             name='investor_tally_unique',
@@ -78,5 +78,5 @@ class Migration(migrations.Migration):
             model_name='sourcetally',
             constraint=models.UniqueConstraint(fields=('source_id', 'origin_country', 'destination_country', 'sector_id', 'stage', 'currency', 'year', 'end_year'), name='source_tally_unique'),
         ),
-        migrations.RunPython(BY_PERIOD.create, drop_and_empty),
+        migrations.RunPython(BY_PERIOD.create, BY_PERIOD.drop_and_empty),
     ]

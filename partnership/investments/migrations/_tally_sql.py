@@ -16,29 +16,18 @@ PUBLISHED = "'published'"
 PROJECTS = "investments_projecttally"
 INVESTORS = "investments_investortally"
 SOURCES = "investments_sourcetally"
+# The same by the band of the amount too (migration 0017).
+BAND_TABLES = (
+    "investments_projectbandtally",
+    "investments_investorbandtally",
+    "investments_sourcebandtally",
+)
 # The counts of the project tally, as expressions of the row.
 PROJECT_MEASURES = {
     "projects": "1",
     "stated": "CASE WHEN {row}.amount IS NULL THEN 0 ELSE 1 END",
     "total": "COALESCE({row}.amount, 0)",
 }
-
-SQLITE_REVERSE = [
-    "DROP TRIGGER source_tally_unlinked",
-    "DROP TRIGGER source_tally_linked",
-    "DROP TRIGGER investment_tally_changed_to",
-    "DROP TRIGGER investment_tally_changed_from",
-    "DROP TRIGGER investment_tally_removed",
-    "DROP TRIGGER investment_tally_added",
-]
-POSTGRESQL_REVERSE = [
-    f"DROP TRIGGER source_tally ON {LINKS}",
-    "DROP FUNCTION source_tally()",
-    f"DROP TRIGGER investment_tally ON {INVESTMENT}",
-    "DROP FUNCTION investment_tally()",
-    f"DROP FUNCTION investment_tally_remove({INVESTMENT})",
-    f"DROP FUNCTION investment_tally_add({INVESTMENT})",
-]
 
 # On PostgreSQL, one transaction at a time changes the tallies, until it ends: two editors
 # moving projects between the same two combinations in opposite directions would otherwise
@@ -62,15 +51,27 @@ class Tallies:
     `dimensions`: what every tally groups by, {column: expression of the project {row}, or
     {vendor: expression} where the databases differ}; `project_only`: what the project tally
     groups by besides; `read`: the project's columns those read (a change to any other leaves
-    the tallies alone).
+    the tallies alone); `tables`: the project, investor and source tallies' tables; `names`:
+    what the triggers (and their functions) on the projects and on their source links are
+    named from.
     """
 
-    def __init__(self, dimensions, read, project_only=None):
+    def __init__(
+        self,
+        dimensions,
+        read,
+        project_only=None,
+        tables=(PROJECTS, INVESTORS, SOURCES),
+        names=("investment_tally", "source_tally"),
+    ):
         self.dimensions = dimensions
         self.read = read
+        projects, investors, self.sources = tables
+        self.tables = tables
+        self.investment, self.link = names
         self.project_tallies = {
-            PROJECTS: ({**dimensions, **(project_only or {})}, PROJECT_MEASURES),
-            INVESTORS: (
+            projects: ({**dimensions, **(project_only or {})}, PROJECT_MEASURES),
+            investors: (
                 {"investor_id": "COALESCE({row}.investor_id, 0)", **dimensions},
                 {"projects": "1"},
             ),
@@ -101,7 +102,7 @@ class Tallies:
                 statements.append(upsert(table, columns, key, f"VALUES ({', '.join(values)})"))
             statements.append(
                 upsert(
-                    SOURCES,
+                    self.sources,
                     [*self.source_key, "projects"],
                     self.source_key,
                     f"SELECT l.source_id, {', '.join(dimensions)}, 1 FROM {LINKS} l "
@@ -119,7 +120,7 @@ class Tallies:
                 f"({', '.join(self.key_of(vendor, key, row))})"
             )
         statements.append(
-            f"UPDATE {SOURCES} SET projects = projects - 1 WHERE "
+            f"UPDATE {self.sources} SET projects = projects - 1 WHERE "
             f"({', '.join(self.dimensions)}) = ({', '.join(dimensions)}) "
             f"AND source_id IN (SELECT l.source_id FROM {LINKS} l WHERE l.investment_id = {row}.id)"
         )
@@ -134,13 +135,13 @@ class Tallies:
         )
         if sign == 1:
             return upsert(
-                SOURCES,
+                self.sources,
                 [*self.source_key, "projects"],
                 self.source_key,
                 f"SELECT {link}.source_id, {', '.join(dimensions)}, 1 {published}",
             )
         return (
-            f"UPDATE {SOURCES} SET projects = projects - 1 WHERE source_id = {link}.source_id "
+            f"UPDATE {self.sources} SET projects = projects - 1 WHERE source_id = {link}.source_id "
             f"AND ({', '.join(self.dimensions)}) = (SELECT {', '.join(dimensions)} {published})"
         )
 
@@ -159,29 +160,29 @@ class Tallies:
         moved = self.changed("IS NOT")
         return [
             trigger(
-                "investment_tally_added", "INSERT", INVESTMENT, published.format(row="NEW"),
+                f"{self.investment}_added", "INSERT", INVESTMENT, published.format(row="NEW"),
                 self.project_changes("sqlite", "NEW", 1),
             ),
             trigger(
-                "investment_tally_removed", "DELETE", INVESTMENT, published.format(row="OLD"),
+                f"{self.investment}_removed", "DELETE", INVESTMENT, published.format(row="OLD"),
                 self.project_changes("sqlite", "OLD", -1),
             ),
             trigger(
-                "investment_tally_changed_from", "UPDATE", INVESTMENT,
+                f"{self.investment}_changed_from", "UPDATE", INVESTMENT,
                 f"{published.format(row='OLD')} AND {moved}",
                 self.project_changes("sqlite", "OLD", -1),
             ),
             trigger(
-                "investment_tally_changed_to", "UPDATE", INVESTMENT,
+                f"{self.investment}_changed_to", "UPDATE", INVESTMENT,
                 f"{published.format(row='NEW')} AND {moved}",
                 self.project_changes("sqlite", "NEW", 1),
             ),
             trigger(
-                "source_tally_linked", "INSERT", LINKS, "",
+                f"{self.link}_linked", "INSERT", LINKS, "",
                 [self.link_change("sqlite", "NEW", 1)],
             ),
             trigger(
-                "source_tally_unlinked", "DELETE", LINKS, "",
+                f"{self.link}_unlinked", "DELETE", LINKS, "",
                 [self.link_change("sqlite", "OLD", -1)],
             ),
         ]  # fmt: skip
@@ -194,26 +195,26 @@ class Tallies:
         $$"""
 
         return [
-            function("investment_tally_add", self.project_changes("postgresql", "r", 1)),
-            function("investment_tally_remove", self.project_changes("postgresql", "r", -1)),
-            f"""CREATE FUNCTION investment_tally() RETURNS trigger LANGUAGE plpgsql AS $$
+            function(f"{self.investment}_add", self.project_changes("postgresql", "r", 1)),
+            function(f"{self.investment}_remove", self.project_changes("postgresql", "r", -1)),
+            f"""CREATE FUNCTION {self.investment}() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
             IF TG_OP = 'UPDATE' AND NOT {self.changed("IS DISTINCT FROM")} THEN
                 RETURN NULL;
             END IF;
             {ONE_WRITER};
             IF TG_OP <> 'INSERT' AND OLD.publication = {PUBLISHED} THEN
-                PERFORM investment_tally_remove(OLD);
+                PERFORM {self.investment}_remove(OLD);
             END IF;
             IF TG_OP <> 'DELETE' AND NEW.publication = {PUBLISHED} THEN
-                PERFORM investment_tally_add(NEW);
+                PERFORM {self.investment}_add(NEW);
             END IF;
             RETURN NULL;
         END
         $$""",
-            f"""CREATE TRIGGER investment_tally AFTER INSERT OR DELETE OR UPDATE ON {INVESTMENT}
-        FOR EACH ROW EXECUTE FUNCTION investment_tally()""",
-            f"""CREATE FUNCTION source_tally() RETURNS trigger LANGUAGE plpgsql AS $$
+            f"""CREATE TRIGGER {self.investment} AFTER INSERT OR DELETE OR UPDATE ON {INVESTMENT}
+        FOR EACH ROW EXECUTE FUNCTION {self.investment}()""",
+            f"""CREATE FUNCTION {self.link}() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
             {ONE_WRITER};
             IF TG_OP = 'INSERT' THEN
@@ -224,8 +225,8 @@ class Tallies:
             RETURN NULL;
         END
         $$""",
-            f"""CREATE TRIGGER source_tally AFTER INSERT OR DELETE ON {LINKS}
-        FOR EACH ROW EXECUTE FUNCTION source_tally()""",
+            f"""CREATE TRIGGER {self.link} AFTER INSERT OR DELETE ON {LINKS}
+        FOR EACH ROW EXECUTE FUNCTION {self.link}()""",
         ]
 
     def fill(self, vendor):
@@ -242,7 +243,7 @@ class Tallies:
             )
         keys = ["l.source_id", *self.key_of(vendor, self.dimensions, "p")]
         statements.append(
-            f"INSERT INTO {SOURCES} ({', '.join([*self.source_key, 'projects'])}) "
+            f"INSERT INTO {self.sources} ({', '.join([*self.source_key, 'projects'])}) "
             f"SELECT {', '.join(keys)}, COUNT(*) FROM {LINKS} l "
             f"JOIN {INVESTMENT} p ON p.id = l.investment_id "
             f"WHERE p.publication = {PUBLISHED} GROUP BY {', '.join(keys)}"
@@ -257,20 +258,37 @@ class Tallies:
         for statement in [*made, *self.fill(vendor)]:
             schema_editor.execute(statement, params=None)
 
-    @staticmethod
-    def drop(apps, schema_editor):
+    def reverse(self, vendor):
+        """The statements dropping the triggers and their functions."""
+        if vendor == "sqlite":
+            return [
+                f"DROP TRIGGER {self.link}_unlinked",
+                f"DROP TRIGGER {self.link}_linked",
+                f"DROP TRIGGER {self.investment}_changed_to",
+                f"DROP TRIGGER {self.investment}_changed_from",
+                f"DROP TRIGGER {self.investment}_removed",
+                f"DROP TRIGGER {self.investment}_added",
+            ]
+        return [
+            f"DROP TRIGGER {self.link} ON {LINKS}",
+            f"DROP FUNCTION {self.link}()",
+            f"DROP TRIGGER {self.investment} ON {INVESTMENT}",
+            f"DROP FUNCTION {self.investment}()",
+            f"DROP FUNCTION {self.investment}_remove({INVESTMENT})",
+            f"DROP FUNCTION {self.investment}_add({INVESTMENT})",
+        ]
+
+    def drop(self, apps, schema_editor):
         """The triggers dropped (a RunPython step)."""
-        vendor = schema_editor.connection.vendor
-        for statement in {"sqlite": SQLITE_REVERSE, "postgresql": POSTGRESQL_REVERSE}[vendor]:
+        for statement in self.reverse(schema_editor.connection.vendor):
             schema_editor.execute(statement, params=None)
 
-
-def drop_and_empty(apps, schema_editor):
-    """The triggers dropped and the tallies emptied, to be made again to another shape (a
-    RunPython step)."""
-    Tallies.drop(apps, schema_editor)
-    for table in (PROJECTS, INVESTORS, SOURCES):
-        schema_editor.execute(f"DELETE FROM {table}", params=None)
+    def drop_and_empty(self, apps, schema_editor):
+        """The triggers dropped and the tallies emptied, to be made again to another shape
+        (a RunPython step)."""
+        self.drop(apps, schema_editor)
+        for table in self.tables:
+            schema_editor.execute(f"DELETE FROM {table}", params=None)
 
 
 # The tallies as each migration made them ---------------------------------------------------
@@ -310,3 +328,24 @@ END_YEAR = {
 BY_START_YEAR = Tallies(DIMENSIONS, READ, project_only={"year": YEAR})
 # Migration 0013: all three by the years the period starts and ends.
 BY_PERIOD = Tallies({**DIMENSIONS, "year": YEAR, "end_year": END_YEAR}, [*READ, "period_end"])
+# The band of an amount: 0 none stated, 1 below one; from one, 3 × the digits of its whole
+# part, plus 0 where it begins with 1, 1 with 2 to 4, 2 with 5 to 9 (1, 2 and 5 times a power
+# of ten: 300 million is in band 28, from 200 million up to 500 million).
+BAND = {
+    vendor: (
+        "CASE WHEN {row}.amount IS NULL THEN 0 WHEN {row}.amount < 1 THEN 1 "
+        f"ELSE 3 * LENGTH({whole}) + CASE SUBSTR({whole}, 1, 1) "
+        "WHEN '1' THEN 0 WHEN '2' THEN 1 WHEN '3' THEN 1 WHEN '4' THEN 1 ELSE 2 END END"
+    )
+    for vendor, whole in {
+        "sqlite": "CAST(CAST({row}.amount AS INTEGER) AS TEXT)",
+        "postgresql": "TRUNC({row}.amount)::text",
+    }.items()
+}
+# Migration 0017: tallies like migration 0013's, by the amount's band as well, beside them.
+BY_AMOUNT = Tallies(
+    {**BY_PERIOD.dimensions, "band": BAND},
+    BY_PERIOD.read,
+    tables=BAND_TABLES,
+    names=("investment_band_tally", "source_band_tally"),
+)
