@@ -211,6 +211,31 @@ def test_the_admins_list_sorted_by_title_or_amount_walks_its_index(order):
         assert "RIGHT PART OF ORDER BY" in found or "TEMP B-TREE" not in found, found
 
 
+def edge_plans(query):
+    """The plans of the queries counting the edge projects of the list filtered by `query`
+    (see tally.py), by project, by investor and by source cited."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    tally = InvestmentFilter(QueryDict(query), queryset=selectors.investment_list()).tally
+    assert tally.edge is not None
+    for model in (ProjectTally, InvestorTally, SourceTally):
+        sql, params = counted(tally.model(model), tally.edge).query.sql_with_params()
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SET LOCAL enable_seqscan = off")
+                cursor.execute("EXPLAIN " + sql, params)
+            else:
+                cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            yield "\n".join(" ".join(map(str, row)) for row in cursor.fetchall())
+
+
+def assert_no_project_table_scan(found):
+    if connection.vendor == "postgresql":
+        assert not re.search(r"Seq Scan on investments_investment( |$)", found, re.M), found
+    else:
+        assert not re.search(r"\bSCAN (investments_investment|U\d)( |$)", found, re.M), found
+
+
 @pytest.mark.parametrize(
     "query",
     [
@@ -228,24 +253,29 @@ def test_a_period_bound_within_a_year_finds_that_years_projects_through_the_date
     for i in range(60):
         start = date(2014 + i % 8, 1 + i % 12, 1)
         make_investment(period_start=start, period_end=None if i % 5 else start.replace(day=28))
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    tally = InvestmentFilter(QueryDict(query), queryset=selectors.investment_list()).tally
-    assert tally.edge is not None
-    for model in (ProjectTally, InvestorTally, SourceTally):
-        sql, params = counted(model, tally.edge).query.sql_with_params()
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                cursor.execute("SET LOCAL enable_seqscan = off")
-                cursor.execute("EXPLAIN " + sql, params)
-            else:
-                cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-            found = "\n".join(" ".join(map(str, row)) for row in cursor.fetchall())
+    for found in edge_plans(query):
         assert "investment_period_end_idx" in found, found
-        if connection.vendor == "postgresql":
-            assert not re.search(r"Seq Scan on investments_investment( |$)", found, re.M), found
-        else:
-            assert not re.search(r"\bSCAN (investments_investment|U\d)( |$)", found, re.M), found
+        assert_no_project_table_scan(found)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "amount_min_million=150",
+        "amount_max_million=600",
+        "amount_min_million=150&amount_max_million=600&origin=JP",
+    ],
+)
+def test_an_amount_bound_within_a_band_finds_that_bands_projects_through_the_amount_index(
+    query,
+):
+    """The tallies by band answer an amount range in whole bands; the projects of a
+    bound's own band, counted one by one, are found through the amount's index."""
+    for i in range(60):
+        make_investment(amount=Decimal((i + 1) * 20_000_000))
+    for found in edge_plans(query):
+        assert re.search(r"investment_amount(_order)?_idx", found), found
+        assert_no_project_table_scan(found)
 
 
 def test_the_admins_search_reads_the_text_indexes_on_postgresql(rf, admin_user):

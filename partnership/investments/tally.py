@@ -449,11 +449,17 @@ def counted(model, projects):
 
 
 def rebuild():
-    """Every tally counted afresh from the published projects, one grouped pass each, and the
-    projects that cite no source found afresh among them all; written as they are read."""
+    """Every tally by band counted afresh from the published projects, one grouped pass
+    each, the tallies without bands summed from those over the bands, and the projects that
+    cite no source found afresh among them all; written as they are read."""
     projects = Investment.objects.published()
     uncited = Investment.objects.filter(~sources_cited(Investment))
-    rows = {model: counted(model, projects) for model in FIELDS}
+    rows = {}
+    for plain, banded in BANDED.items():
+        rows[banded] = counted(banded, projects)
+        measures = [name for name in FIELDS[plain] if name in {"projects", "stated", "total"}]
+        key = [F(name) for name in FIELDS[plain] if name not in measures]
+        rows[plain] = _grouped(banded.objects.all(), *key, **{m: Sum(m) for m in measures})
     rows[UncitedProject] = uncited.order_by().values_list("pk")
     columns = {**FIELDS, UncitedProject: ["investment_id"]}
     quote = connection.ops.quote_name
