@@ -320,6 +320,19 @@ def test_periods_overlap_by_default_and_may_be_wholly_within(client):
         "Jan–Jun 2021",
         "Jan–Sep 2021",
     ]
+    # A period of one date is a period of one day, whichever date it states.
+    make_figure(period_label="From Mar 2021", period_start=date(2021, 3, 1), period_end=None)
+    make_figure(period_label="To Aug 2021", period_start=None, period_end=date(2021, 8, 31))
+    assert labels("period_to=2021-06-30&period_match=within") == [
+        "From Mar 2021",
+        "Jan–Jun 2021",
+    ]
+    assert labels("period_to=2021-08-31&period_match=within") == [
+        "From Mar 2021",
+        "Jan–Jun 2021",
+        "To Aug 2021",
+    ]
+    assert labels("period_to=2021-02-28&period_match=within") == []
     html = client.get("/investments/figures/").content.decode()
     assert "Periods that match" in html
     assert "Jan–Sep 2021 matches “to 2021-06-30”" in html

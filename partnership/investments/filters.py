@@ -125,7 +125,13 @@ def period_within(queryset, start=None, end=None):
     ends on or before `end`. A row with one date is a period of one day. Rows with no period
     at all never match."""
     queryset = period_bound(queryset, "period_start", "gte", start)
-    return period_bound(queryset, "period_end", "lte", end)
+    queryset = period_bound(queryset, "period_end", "lte", end)
+    if end is None:
+        return queryset
+    # Implied, as a period ends on or after the day it starts (a constraint), and said of the
+    # start too: a walk of the list's index, by the start, passes over the later periods
+    # without reading their rows.
+    return queryset.filter(Q(period_start__lte=end) | Q(period_start__isnull=True))
 
 
 def period_bound(queryset, field, lookup, value):
