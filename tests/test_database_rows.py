@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.db.models import Value
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_countries import countries
@@ -367,3 +368,31 @@ def test_linked_cells_go_in_their_place(columns, linked_in_query, fmt):
 def test_no_rows_have_no_linked_values():
     make_investment(slug="one")
     assert related_values(Investment, [], "sources", "url") == {}
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_outside_a_transaction_the_rows_stream_from_a_connection_of_their_own(fmt):
+    """On PostgreSQL, a download made outside a transaction (as the download view makes it)
+    reads its rows on a connection of its own, streamed, which may share the query among
+    parallel workers; the page's connection reads only each chunk's sources. The same bytes
+    either way, the awkward text and the chunks' seams included."""
+    sources = [make_source(url=f"https://example.org/{n},x") for n in range(3)]
+    for n, text in enumerate(AWKWARD):
+        make_investment(
+            title=text or f"Untitled {n}", slug=f"awkward-{n}", sources=sources[: n % 4]
+        )
+    queryset = Investment.objects.published()
+    separate = connection.vendor == "postgresql"
+    with CaptureQueriesContext(connection) as queries:
+        rows = list(database_lines(queryset, INVESTMENTS.columns, fmt, chunk_size=5))
+    read = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+    # PostgreSQL: a query for the sources of each chunk of 5 rows; SQLite: the one query.
+    assert len(read) == (4 if separate else 1), read
+    if separate:
+        assert all("investments_investment_sources" in sql for sql in read), read
+    if fmt == "json":
+        written = "".join(stream_json_lines(META, rows))
+    else:
+        written = "".join(stream_csv_lines(INVESTMENTS.columns, rows))
+    assert written == written_in_python(queryset, INVESTMENTS.columns, fmt)
