@@ -219,7 +219,7 @@ def edge_plans(query):
     tally = InvestmentFilter(QueryDict(query), queryset=selectors.investment_list()).tally
     assert tally.edge is not None
     for model in (ProjectTally, InvestorTally, SourceTally):
-        sql, params = counted(tally.model(model), tally.edge).query.sql_with_params()
+        sql, params = counted(tally.tally_model(model), tally.edge).query.sql_with_params()
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 cursor.execute("SET LOCAL enable_seqscan = off")

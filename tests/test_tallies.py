@@ -47,6 +47,14 @@ from tests.factories import make_investment, make_organization, make_sector, mak
 
 pytestmark = pytest.mark.django_db
 
+TALLIES = [
+    ProjectTally,
+    InvestorTally,
+    SourceTally,
+    ProjectBandTally,
+    InvestorBandTally,
+    SourceBandTally,
+]
 ORIGINS = ["JP", "CN", "SG"]
 CURRENCIES = ["THB", "USD"]
 # Amounts where the tallies' bands begin, just below and above them, below one, and large.
@@ -183,6 +191,12 @@ def test_in_step_after_each_kind_of_change(world):
 
     first.stage, first.origin_country, first.amount = Stage.OPERATING, "SG", Decimal(5)
     first.save()  # a save in the admin
+    assert_in_step()
+    first.amount = None  # out of its band, into none
+    first.save()
+    assert_in_step()
+    first.amount = Decimal("0.5")
+    first.save()
     assert_in_step()
 
     Investment.objects.filter(pk=second.pk).update(publication=Publication.DRAFT)
@@ -426,6 +440,8 @@ def test_an_amounts_band_in_python_and_in_the_database(amount, band):
         (150_000_000, 600_000_000, Q(band__range=(28, 28))),
         (150_000_000, 180_000_000, Q(pk__in=[])),
         (Decimal("199999999.99"), 500_000_000, Q(band__range=(28, 28))),
+        (None, 10**18, Q(band__range=(1, 56))),
+        (10**18, None, Q(band__gte=57)),
     ],
 )
 def test_an_amount_range_is_whole_bands_and_the_rest_one_by_one(least, most, bands):
@@ -477,10 +493,10 @@ def test_a_bulk_load_that_fails_leaves_the_tallies_and_triggers_as_they_were(wor
 def test_a_tally_emptied_before_its_projects_never_goes_below_nothing(world):
     """As `flush` may empty the tables in any order: taking a project away only lowers a
     row that is there, so the next project counted is counted right."""
-    for model in (ProjectTally, InvestorTally, SourceTally):
+    for model in TALLIES:
         model.objects.all().delete()
     Investment.objects.all().delete()
-    for model in (ProjectTally, InvestorTally, SourceTally):
+    for model in TALLIES:
         assert not model.objects.exclude(projects=0).exists()
     make_investment(origin_country="CN", sources=[world["sources"][0]])
     assert_in_step()

@@ -105,7 +105,8 @@ class Banded(models.Model):
     times each power of ten are where bands begin, so that an amount range reads whole
     bands here and counts one by one only the projects of the bands its bounds fall
     within. Kept beside the tallies above, which the pages without an amount range read:
-    about four times as many rows."""
+    more rows (at a million projects, 232,000 by band against 56,000 for the projects,
+    775,000 against 578,000 by investor, 325,000 against 95,000 by source)."""
 
     band = models.IntegerField(help_text="0: no amount stated; 1: below one; see tally.AmountBand")
 

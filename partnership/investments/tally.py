@@ -1,5 +1,6 @@
 """Totals, breakdowns, facet counts and cited sources of published projects, read from the
-tallies (tallies.py: ProjectTally, InvestorTally, SourceTally) instead of the investment table.
+tallies (tallies.py: ProjectTally, InvestorTally, SourceTally, and the same by the amount's
+band) instead of the investment table.
 
 The tallies group the projects by origin, destination, sector, stage, currency and the
 years their period starts and ends (and by investor, or source), so they answer any
@@ -114,15 +115,15 @@ class Tally:
         other._edge_rows = self._edge_rows  # the same projects, counted once for both
         return other
 
-    def model(self, model):
-        """The tally `model` (ProjectTally, InvestorTally or SourceTally) this selection
-        reads: its counterpart by band where an amount is bounded."""
-        return model if self.bands is None else BANDED[model]
+    def tally_model(self, plain):
+        """The tally this selection reads for `plain` (ProjectTally, InvestorTally or
+        SourceTally): its counterpart by band where an amount is bounded."""
+        return plain if self.bands is None else BANDED[plain]
 
     def rows(self, model=ProjectTally):
         lookups = {f"{column}__in": values for column, values in self.chosen.items()}
         return (
-            self.model(model)
+            self.tally_model(model)
             .objects.filter(self.period, self.bands or Q(), projects__gt=0, **lookups)
             .order_by()
         )
@@ -133,7 +134,7 @@ class Tally:
         query per model, the first time."""
         if self.edge is None:
             return []
-        model = self.model(model)
+        model = self.tally_model(model)
         if model not in self._edge_rows:
             self._edge_rows[model] = list(counted(model, self.edge))
         rows, at = self._edge_rows[model], PLACES[model]
@@ -144,7 +145,7 @@ class Tally:
 
     def at(self, model):
         """{column: its place in the rows of `edge_rows(model)`}."""
-        return PLACES[self.model(model)]
+        return PLACES[self.tally_model(model)]
 
     # Totals --------------------------------------------------------------------------------
 
@@ -291,8 +292,9 @@ def amount_in_bands(least, most):
     The bands wholly within the range come from the tallies: from the first to begin at
     `least` or above, up to the last to end at `most` or below. The projects of the band a
     bound falls within, on its side of the bound, are counted one by one, found through the
-    amount's index; a bound where a band begins has none. Band 0 (no amount) is never
-    chosen: a range selects only projects stating an amount."""
+    amount's index: none for a lower bound where a band begins, only those of that very
+    amount for an upper one. Band 0 (no amount) is never chosen: a range selects only
+    projects stating an amount."""
     first, last, edges = 1, None, []
     if least is not None and least > 0:
         first = band_of(least)
@@ -302,7 +304,7 @@ def amount_in_bands(least, most):
     if most is not None:
         within = band_of(most)
         last = preceding(within)
-        edges.append(Q(amount__gte=max(band_floor(within), least or 0), amount__lte=most))
+        edges.append(Q(amount__gte=band_floor(within), amount__lte=most))
     if last is not None and last < first:
         # No band lies wholly within the range: its projects are all counted one by one.
         bounds = {"amount__gte": least, "amount__lte": most}
@@ -316,7 +318,8 @@ BAND_LEADS = (1, 2, 5)
 
 
 def band_of(amount):
-    """The band of `amount` (not negative), as AmountBand gives it in the database."""
+    """The band of `amount` (not negative), as AmountBand gives it in the database for an
+    amount stored exactly (SQLite keeps one with cents above 2**53 inexactly)."""
     if amount < 1:
         return 1
     whole = str(int(amount))
@@ -325,13 +328,14 @@ def band_of(amount):
 
 def band_floor(band):
     """The least amount of `band`: 0 for band 1 (below one)."""
-    if band == 1:
+    if band < 3:
         return 0
     digits, lead = divmod(band, 3)
     return BAND_LEADS[lead] * 10 ** (digits - 1)
 
 
 def following(band):
+    """The band after `band`."""
     return 3 if band == 1 else band + 1
 
 
@@ -416,13 +420,12 @@ def _grouped(rows, *expressions, **measures):
 
 # Each tally's columns, in the order `counted` gives them.
 FIELDS = {
-    model: {
-        ProjectTally: [*model.DIMENSIONS, "projects", "stated", "total"],
-        InvestorTally: ["investor_id", *model.DIMENSIONS, "projects"],
-        SourceTally: ["source_id", *model.DIMENSIONS, "projects"],
-    }[plain]
-    for plain, banded in BANDED.items()
-    for model in (plain, banded)
+    ProjectTally: [*ProjectTally.DIMENSIONS, "projects", "stated", "total"],
+    ProjectBandTally: [*ProjectBandTally.DIMENSIONS, "projects", "stated", "total"],
+    InvestorTally: ["investor_id", *InvestorTally.DIMENSIONS, "projects"],
+    InvestorBandTally: ["investor_id", *InvestorBandTally.DIMENSIONS, "projects"],
+    SourceTally: ["source_id", *SourceTally.DIMENSIONS, "projects"],
+    SourceBandTally: ["source_id", *SourceBandTally.DIMENSIONS, "projects"],
 }
 PLACES = {model: {name: i for i, name in enumerate(names)} for model, names in FIELDS.items()}
 

@@ -1,7 +1,7 @@
-"""The SQL of the tallies' triggers (models.ProjectTally, InvestorTally, SourceTally), shared
-by the migrations that make them: a project that is published, unpublished, changed or
-deleted, or that cites a source or stops citing it, moves its counts in the same
-transaction, on SQLite and on PostgreSQL alike.
+"""The SQL of the tallies' triggers (models.ProjectTally, InvestorTally, SourceTally, and
+those by band of migration 0017), shared by the migrations that make them: a project that is
+published, unpublished, changed or deleted, or that cites a source or stops citing it, moves
+its counts in the same transaction, on SQLite and on PostgreSQL alike.
 
 A migration describes the tallies as they were at its time (`Tallies`: what each groups by,
 and which of the project's columns they read); the statements are made from that, so a later
