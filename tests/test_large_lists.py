@@ -15,7 +15,7 @@ from partnership.core.listing import LargeListPaginator
 from partnership.investments import selectors
 from partnership.investments.filters import InvestmentFilter
 from partnership.investments.models import Investment, InvestorTally, ProjectTally, SourceTally
-from partnership.investments.tally import counted
+from partnership.investments.recount import counted
 
 from .factories import make_investment, make_organization, make_sector
 from .helpers import count_queries

@@ -33,15 +33,8 @@ from partnership.investments.models import (
     Stage,
     UncitedProject,
 )
-from partnership.investments.tally import (
-    AmountBand,
-    Tally,
-    amount_in_bands,
-    band_floor,
-    band_of,
-    bulk_load,
-    rebuild,
-)
+from partnership.investments.recount import AmountBand, bulk_load, rebuild
+from partnership.investments.tally import Tally, amount_in_bands, band_floor, band_of
 from partnership.investments.totals import investment_summary
 from tests.factories import make_investment, make_organization, make_sector, make_source
 

@@ -69,11 +69,27 @@ class ProjectTally(ProjectCounts):
         ]
 
 
-class InvestorTally(Tally):
-    """Published projects by investor, origin, destination, sector, stage, currency and
-    period: how many, for the investor facet's counts."""
+class ByInvestor(Tally):
+    """How many projects of each investor."""
 
     investor_id = models.IntegerField(help_text="0: no investor named")
+
+    class Meta(Tally.Meta):
+        abstract = True
+
+
+class BySource(Tally):
+    """How many projects cite each source."""
+
+    source_id = models.IntegerField()
+
+    class Meta(Tally.Meta):
+        abstract = True
+
+
+class InvestorTally(ByInvestor):
+    """Published projects by investor, origin, destination, sector, stage, currency and
+    period: how many, for the investor facet's counts."""
 
     class Meta(Tally.Meta):
         constraints = [
@@ -83,11 +99,9 @@ class InvestorTally(Tally):
         ]
 
 
-class SourceTally(Tally):
+class SourceTally(BySource):
     """Published projects citing each source, by origin, destination, sector, stage,
     currency and period: which sources the charts of a selection name under them."""
-
-    source_id = models.IntegerField()
 
     class Meta(Tally.Meta):
         constraints = [
@@ -101,14 +115,16 @@ class SourceTally(Tally):
 
 
 class Banded(models.Model):
-    """A tally grouped by the band of the amount as well (tally.AmountBand): 1, 2 and 5
+    """A tally grouped by the band of the amount as well (recount.AmountBand): 1, 2 and 5
     times each power of ten are where bands begin, so that an amount range reads whole
     bands here and counts one by one only the projects of the bands its bounds fall
     within. Kept beside the tallies above, which the pages without an amount range read:
     more rows (at a million projects, 232,000 by band against 56,000 for the projects,
     775,000 against 578,000 by investor, 325,000 against 95,000 by source)."""
 
-    band = models.IntegerField(help_text="0: no amount stated; 1: below one; see tally.AmountBand")
+    band = models.IntegerField(
+        help_text="0: no amount stated; 1: below one; see recount.AmountBand"
+    )
 
     DIMENSIONS = [*Tally.DIMENSIONS, "band"]
 
@@ -125,10 +141,8 @@ class ProjectBandTally(Banded, ProjectCounts):
         ]
 
 
-class InvestorBandTally(Banded, Tally):
+class InvestorBandTally(Banded, ByInvestor):
     """InvestorTally by the amount's band too."""
-
-    investor_id = models.IntegerField(help_text="0: no investor named")
 
     class Meta(Tally.Meta):
         constraints = [
@@ -138,10 +152,8 @@ class InvestorBandTally(Banded, Tally):
         ]
 
 
-class SourceBandTally(Banded, Tally):
+class SourceBandTally(Banded, BySource):
     """SourceTally by the amount's band too."""
-
-    source_id = models.IntegerField()
 
     class Meta(Tally.Meta):
         constraints = [

@@ -11,32 +11,21 @@ itself, through the index of the date it compares. An amount range reads the tal
 group by the amount's band as well, and counts the projects of the bands its bounds fall
 within through the amount's index, in the same way. A selection with any other filter (a
 search, an investor) is counted from the projects themselves. The answers are the same
-either way; tests compare them.
+either way; tests compare them. What a tally holds for a set of projects, counted from them,
+and the tallies counted afresh: recount.py.
 """
 
-import contextlib
 import operator
 from collections import Counter, defaultdict
 from datetime import date
 from functools import reduce
 
-from django.db import connection
-from django.db.models import Count, F, Func, IntegerField, Q, Sum, Value
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models import Q, Sum
 
-from partnership.core.models import sources_cited
 from partnership.sectors.models import Sector
 
-from .models import (
-    Investment,
-    InvestorBandTally,
-    InvestorTally,
-    ProjectBandTally,
-    ProjectTally,
-    SourceBandTally,
-    SourceTally,
-    UncitedProject,
-)
+from .models import Investment, InvestorTally, ProjectTally, SourceTally
+from .recount import BANDED, PLACES, counted
 
 # The list's filters a tally answers, and the tally column each picks by.
 COLUMNS = {
@@ -50,12 +39,6 @@ COLUMNS = {
 PERIOD = {"period_from", "period_to", "period_match"}
 # The list's amount filters; a tally by band answers them in whole bands.
 AMOUNT = {"amount_min_million", "amount_max_million", "amount_min", "amount_max"}
-# Each tally's counterpart by the amount's band too.
-BANDED = {
-    ProjectTally: ProjectBandTally,
-    InvestorTally: InvestorBandTally,
-    SourceTally: SourceBandTally,
-}
 # What the tallies store for a value the project leaves empty.
 NONE = {"sector_id": 0, "year": 0, "end_year": 0, "investor_id": 0}
 
@@ -94,8 +77,7 @@ class Tally:
         if used.keys() & AMOUNT:
             least, most = filterset.amount_range()
             bands, amounts = amount_in_bands(least, most)
-            bounds = {"amount__gte": least, "amount__lte": most}
-            selected = selected.filter(**{k: v for k, v in bounds.items() if v is not None})
+            selected = selected.filter(amount_between(least, most))
             edges.append(amounts)
         edges = [edge for edge in edges if edge is not None]
         edge = selected.filter(reduce(operator.or_, edges)) if edges else None
@@ -307,18 +289,24 @@ def amount_in_bands(least, most):
         edges.append(Q(amount__gte=band_floor(within), amount__lte=most))
     if last is not None and last < first:
         # No band lies wholly within the range: its projects are all counted one by one.
-        bounds = {"amount__gte": least, "amount__lte": most}
-        return Q(pk__in=[]), Q(**{k: v for k, v in bounds.items() if v is not None})
+        return Q(pk__in=[]), amount_between(least, most)
     bands = Q(band__gte=first) if last is None else Q(band__range=(first, last))
     return bands, reduce(operator.or_, edges) if edges else None
 
 
-# Where the bands begin: 1, 2 and 5 times each power of ten (see AmountBand).
+def amount_between(least, most):
+    """Projects whose amount is from `least` to `most` (None: no bound), as the amount
+    filters select them."""
+    bounds = {"amount__gte": least, "amount__lte": most}
+    return Q(**{lookup: value for lookup, value in bounds.items() if value is not None})
+
+
+# Where the bands begin: 1, 2 and 5 times each power of ten (see recount.AmountBand).
 BAND_LEADS = (1, 2, 5)
 
 
 def band_of(amount):
-    """The band of `amount` (not negative), as AmountBand gives it in the database for an
+    """The band of `amount` (not negative), as recount.AmountBand gives it in the database for an
     amount stored exactly (SQLite keeps one with cents above 2**53 inexactly)."""
     if amount < 1:
         return 1
@@ -344,177 +332,9 @@ def preceding(band):
     return {1: 0, 3: 1}.get(band, band - 1)
 
 
-class AmountBand(Func):
-    """The band of the amount, as the tallies by band store it (migration 0017): 0 where
-    none is stated, 1 below one; from one, three times the digits of its whole part, plus 0
-    where those begin with 1, 1 with 2 to 4, 2 with 5 to 9."""
-
-    output_field = IntegerField()
-    arity = 1
-    WHOLE = {
-        "sqlite": "CAST(CAST({amount} AS INTEGER) AS TEXT)",
-        "postgresql": "TRUNC({amount})::text",
-    }
-
-    def as_sql(self, compiler, connection, **extra_context):
-        amount, params = compiler.compile(self.source_expressions[0])
-        whole = self.WHOLE[connection.vendor].format(amount=amount)
-        sql = (
-            f"CASE WHEN {amount} IS NULL THEN 0 WHEN {amount} < 1 THEN 1 "
-            f"ELSE 3 * LENGTH({whole}) + CASE SUBSTR({whole}, 1, 1) "
-            "WHEN '1' THEN 0 WHEN '2' THEN 1 WHEN '3' THEN 1 WHEN '4' THEN 1 ELSE 2 END END"
-        )
-        return sql, (*params, *params, *params, *params)
-
-
 def sector_and_industries(sectors):
     """The primary keys of `sectors` and of the industries within them, as the sector filter
     selects them. One query."""
     chosen = [sector.pk for sector in sectors]
     children = Sector.objects.filter(parent__in=chosen).values_list("pk", flat=True)
     return {*chosen, *children}
-
-
-class PeriodYear(ExtractYear):
-    """The year of a date. On SQLite, where dates are stored as 'YYYY-MM-DD' text, read the
-    first four characters instead of calling Django's Python date function once per row
-    (several times faster on a large table); other databases extract the year natively."""
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        sql, params = compiler.compile(self.lhs)
-        return f"CAST(SUBSTR({sql}, 1, 4) AS INTEGER)", params
-
-
-# Counting afresh ------------------------------------------------------------------------------
-
-LINKS = Investment.sources.through
-# The triggers that keep the tallies (migrations 0011, 0013 and 0017) and the projects
-# citing no source (0016), by the table they watch; on SQLite each is several, named with this as
-# their prefix.
-TRIGGERS = {
-    Investment._meta.db_table: ("investment_tally", "investment_band_tally", "investment_uncited"),
-    LINKS._meta.db_table: ("source_tally", "source_band_tally", "source_uncited"),
-}
-
-
-def _key(prefix="", banded=False):
-    """What the tallies group by (Tally.DIMENSIONS; Banded.DIMENSIONS, `banded`), as
-    expressions of a project."""
-    band = [AmountBand(F(f"{prefix}amount"))] if banded else []
-    return [
-        F(f"{prefix}origin_country"),
-        F(f"{prefix}destination_country"),
-        Coalesce(F(f"{prefix}sector_id"), Value(0)),
-        F(f"{prefix}stage"),
-        F(f"{prefix}currency"),
-        Coalesce(PeriodYear(f"{prefix}period_start"), Value(0)),
-        Coalesce(PeriodYear(Coalesce(f"{prefix}period_end", f"{prefix}period_start")), Value(0)),
-        *band,
-    ]
-
-
-def _grouped(rows, *expressions, **measures):
-    named = {f"k{i}": expression for i, expression in enumerate(expressions)}
-    return rows.order_by().values(**named).annotate(**measures).values_list(*named, *measures)
-
-
-# Each tally's columns, in the order `counted` gives them.
-FIELDS = {
-    ProjectTally: [*ProjectTally.DIMENSIONS, "projects", "stated", "total"],
-    ProjectBandTally: [*ProjectBandTally.DIMENSIONS, "projects", "stated", "total"],
-    InvestorTally: ["investor_id", *InvestorTally.DIMENSIONS, "projects"],
-    InvestorBandTally: ["investor_id", *InvestorBandTally.DIMENSIONS, "projects"],
-    SourceTally: ["source_id", *SourceTally.DIMENSIONS, "projects"],
-    SourceBandTally: ["source_id", *SourceBandTally.DIMENSIONS, "projects"],
-}
-PLACES = {model: {name: i for i, name in enumerate(names)} for model, names in FIELDS.items()}
-
-
-def counted(model, projects):
-    """The rows the tally `model` holds for `projects` (published ones), counted from them:
-    a query grouping them, its values in the order of FIELDS[model]."""
-    banded = model in BANDED.values()
-    if model in (ProjectTally, ProjectBandTally):
-        total = Coalesce(Sum("amount"), Value(0), output_field=model._meta.get_field("total"))
-        return _grouped(
-            projects,
-            *_key(banded=banded),
-            projects=Count("pk"),
-            stated=Count("amount"),
-            total=total,
-        )
-    if model in (InvestorTally, InvestorBandTally):
-        investor = Coalesce(F("investor_id"), Value(0))
-        return _grouped(projects, investor, *_key(banded=banded), projects=Count("pk"))
-    links = LINKS.objects.filter(investment__in=projects.values("pk"))
-    key = _key("investment__", banded=banded)
-    return _grouped(links, F("source_id"), *key, projects=Count("pk"))
-
-
-def rebuild():
-    """Every tally by band counted afresh from the published projects, one grouped pass
-    each, the tallies without bands summed from those over the bands, and the projects that
-    cite no source found afresh among them all; written as they are read."""
-    projects = Investment.objects.published()
-    uncited = Investment.objects.filter(~sources_cited(Investment))
-    rows = {}
-    for plain, banded in BANDED.items():
-        rows[banded] = counted(banded, projects)
-        measures = [name for name in FIELDS[plain] if name in {"projects", "stated", "total"}]
-        key = [F(name) for name in FIELDS[plain] if name not in measures]
-        rows[plain] = _grouped(banded.objects.all(), *key, **{m: Sum(m) for m in measures})
-    rows[UncitedProject] = uncited.order_by().values_list("pk")
-    columns = {**FIELDS, UncitedProject: ["investment_id"]}
-    quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        for model, found in rows.items():
-            model.objects.all().delete()
-            # Straight into the table: INSERT … SELECT, nothing read back.
-            select, params = found.query.sql_with_params()
-            names = ", ".join(quote(name) for name in columns[model])
-            cursor.execute(f"INSERT INTO {quote(model._meta.db_table)} ({names}) {select}", params)
-
-
-@contextlib.contextmanager
-def bulk_load():
-    """Projects written inside the block enter the tallies (and, citing no source, the
-    UncitedProject rows) in one pass at its end rather than through the triggers a row at a
-    time: for a bulk load in one transaction (`synthesize`). Outside a transaction the
-    block runs as it is."""
-    if not connection.in_atomic_block:
-        yield
-        return
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            # GLOB, where "_" is itself (in LIKE, any character).
-            prefixes = [f"{prefix}_*" for prefixes in TRIGGERS.values() for prefix in prefixes]
-            cursor.execute(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND ("
-                + " OR ".join(["name GLOB %s"] * len(prefixes))
-                + ")",
-                prefixes,
-            )
-            triggers = cursor.fetchall()
-            for name, _ in triggers:
-                cursor.execute(f"DROP TRIGGER {name}")
-        else:
-            switch_triggers(cursor, "DISABLE")
-        # An error inside the block rolls the transaction back, the triggers with it.
-        yield
-        rebuild()
-        if connection.vendor == "sqlite":
-            for _, create in triggers:
-                cursor.execute(create)
-        else:
-            switch_triggers(cursor, "ENABLE")
-
-
-def switch_triggers(cursor, action):
-    """ENABLE or DISABLE the triggers of TRIGGERS on PostgreSQL. A table's triggers cannot
-    change while checks of its foreign keys wait for the end of the transaction, so those
-    are made now; they wait again afterwards, as Django's foreign keys are declared to."""
-    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    for table, triggers in TRIGGERS.items():
-        for trigger in triggers:
-            cursor.execute(f"ALTER TABLE {table} {action} TRIGGER {trigger}")
-    cursor.execute("SET CONSTRAINTS ALL DEFERRED")

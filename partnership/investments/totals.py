@@ -23,7 +23,7 @@ from . import charts
 from .chart_sources import project_chart_name, project_sources_by_currency, tally_sources
 from .figure_charts import figure_charts
 from .models import Investment, InvestmentFigure, Stage
-from .tally import PeriodYear
+from .recount import PeriodYear
 
 
 def _published_sector(relation, attribute):

@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                 ('year', models.IntegerField(help_text='The year the period starts; 0: no start stated')),
                 ('end_year', models.IntegerField(help_text='The year the period ends, or starts if no end is stated; 0: no period')),
                 ('projects', models.IntegerField()),
-                ('band', models.IntegerField(help_text='0: no amount stated; 1: below one; see tally.AmountBand')),
+                ('band', models.IntegerField(help_text='0: no amount stated; 1: below one; see recount.AmountBand')),
                 ('investor_id', models.IntegerField(help_text='0: no investor named')),
             ],
             options={
@@ -53,7 +53,7 @@ class Migration(migrations.Migration):
                 ('projects', models.IntegerField()),
                 ('stated', models.IntegerField()),
                 ('total', models.DecimalField(decimal_places=2, max_digits=30)),
-                ('band', models.IntegerField(help_text='0: no amount stated; 1: below one; see tally.AmountBand')),
+                ('band', models.IntegerField(help_text='0: no amount stated; 1: below one; see recount.AmountBand')),
             ],
             options={
                 'abstract': False,
@@ -73,7 +73,7 @@ class Migration(migrations.Migration):
                 ('year', models.IntegerField(help_text='The year the period starts; 0: no start stated')),
                 ('end_year', models.IntegerField(help_text='The year the period ends, or starts if no end is stated; 0: no period')),
                 ('projects', models.IntegerField()),
-                ('band', models.IntegerField(help_text='0: no amount stated; 1: below one; see tally.AmountBand')),
+                ('band', models.IntegerField(help_text='0: no amount stated; 1: below one; see recount.AmountBand')),
                 ('source_id', models.IntegerField()),
             ],
             options={

@@ -6,7 +6,7 @@ from django.core.management.base import CommandError
 from django.db import connection, transaction
 
 from partnership.core.management.base import DryRunCommand, between
-from partnership.investments import tally
+from partnership.investments import recount
 from partnership.investments.models import Investment
 from partnership.organizations.models import Organization
 from partnership.search import indexing
@@ -83,7 +83,7 @@ class Command(DryRunCommand):
             transaction.atomic(),
             indexes_made_after(Investment, Investment.sources.through, Entry),
             indexing.bulk_load(),
-            tally.bulk_load(),
+            recount.bulk_load(),
         ):
             synthesizer.investments(investments)
             figures = synthesizer.figures()
