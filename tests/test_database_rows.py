@@ -370,6 +370,29 @@ def test_no_rows_have_no_linked_values():
     assert related_values(Investment, [], "sources", "url") == {}
 
 
+@pytest.mark.django_db
+def test_a_chunks_keys_reach_the_query_as_one_value_on_postgresql():
+    """The linked values of a chunk's 2,000 rows are found by one query whose keys are one
+    array on PostgreSQL (psycopg reads a query through for its placeholders every time it
+    runs it), and a placeholder each on SQLite."""
+    cited = make_investment(slug="cited", sources=[make_source(url="https://example.org/a")])
+    keys = [cited.pk, *range(10**6, 10**6 + 1_999)]
+    sent = []
+
+    def record(execute, sql, params, many, context):
+        sent.append(params)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        found = related_values(Investment, keys, "sources", "url")
+    assert found == {cited.pk: ["https://example.org/a"]}
+    assert len(sent) == 1
+    if connection.vendor == "postgresql":
+        assert len(sent[0]) < 5, sent[0]
+    else:
+        assert len(sent[0]) >= 2_000
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_outside_a_transaction_the_rows_stream_from_a_connection_of_their_own(fmt):

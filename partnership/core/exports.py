@@ -368,7 +368,10 @@ def related_values(model, pks, relation, attribute):
 
 class _KeyIn(In):
     """`key IN (keys)` for keys read from the database: a chunk's thousands of keys go to the
-    query as they are, without the lookup's preparation of each (~3 µs a key)."""
+    query as they are, without the lookup's preparation of each (~3 µs a key). On
+    PostgreSQL as one array, `key = ANY(keys)`: psycopg reads a query through for its
+    placeholders each time it runs it (2,000 of them: 12 ms, a quarter of a download's time
+    there)."""
 
     def get_prep_lookup(self):
         return self.rhs
@@ -377,3 +380,12 @@ class _KeyIn(In):
         if not self.rhs:
             raise EmptyResultSet
         return f"({', '.join(['%s'] * len(self.rhs))})", tuple(self.rhs)
+
+    def as_postgresql(self, compiler, connection):
+        if not self.rhs:
+            raise EmptyResultSet
+        lhs, params = self.process_lhs(compiler, connection)
+        # The array's text, which psycopg passes on as it is (~20 times faster than a list).
+        keys = "{" + ",".join(map(str, self.rhs)) + "}"
+        array = f"{self.lhs.output_field.cast_db_type(connection)}[]"
+        return f"{lhs} = ANY(%s::{array})", (*params, keys)
