@@ -2,6 +2,7 @@
 indexes, no row skipped or repeated from page to page, counts that follow every save, and
 a query count that does not grow with the data."""
 
+import itertools
 import re
 from datetime import date
 from decimal import Decimal
@@ -213,13 +214,16 @@ def test_the_admins_list_sorted_by_title_or_amount_walks_its_index(order):
 
 def edge_plans(query):
     """The plans of the queries counting the edge projects of the list filtered by `query`
-    (see tally.py), by project, by investor and by source cited."""
+    (see tally.py), and those it takes away, by project, by investor and by source cited."""
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     tally = InvestmentFilter(QueryDict(query), queryset=selectors.investment_list()).tally
-    assert tally.edge is not None
-    for model in (ProjectTally, InvestorTally, SourceTally):
-        sql, params = counted(tally.tally_model(model), tally.edge).query.sql_with_params()
+    counted_apart = [found for found in (tally.edge, tally.removed) if found is not None]
+    assert counted_apart
+    for projects, model in itertools.product(
+        counted_apart, (ProjectTally, InvestorTally, SourceTally)
+    ):
+        sql, params = counted(tally.tally_model(model), projects).query.sql_with_params()
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 cursor.execute("SET LOCAL enable_seqscan = off")
@@ -258,23 +262,32 @@ def test_a_period_bound_within_a_year_finds_that_years_projects_through_the_date
         assert_no_project_table_scan(found)
 
 
+@pytest.mark.parametrize("outside_fewer", [False, True])
 @pytest.mark.parametrize(
     "query",
     [
         "amount_min_million=150",
         "amount_max_million=600",
         "amount_min_million=150&amount_max_million=600&origin=JP",
+        "amount_min_million=150&period_from=2020-06-01",
     ],
 )
 def test_an_amount_bound_within_a_band_finds_that_bands_projects_through_the_amount_index(
-    query,
+    monkeypatch, query, outside_fewer
 ):
     """The tallies by band answer an amount range in whole bands; the projects of a
-    bound's own band, counted one by one, are found through the amount's index."""
+    bound's own band counted one by one, on either side of the bound, are found through the
+    amount's index."""
+    monkeypatch.setattr(
+        "partnership.investments.tally.outside_is_fewer",
+        lambda sides: dict.fromkeys(sides, outside_fewer),
+    )
     for i in range(60):
         make_investment(amount=Decimal((i + 1) * 20_000_000))
+    # A period bounded within a year: that year's projects found through its dates' index.
+    indexes = "amount(_order)?|period_end" if "period" in query else "amount(_order)?"
     for found in edge_plans(query):
-        assert re.search(r"investment_amount(_order)?_idx", found), found
+        assert re.search(rf"investment_({indexes})_idx", found), found
         assert_no_project_table_scan(found)
 
 

@@ -40,6 +40,9 @@ from tests.factories import make_investment, make_organization, make_sector, mak
 
 pytestmark = pytest.mark.django_db
 
+# Where the side of an amount bound to count one by one is chosen.
+FEWER = "partnership.investments.tally.outside_is_fewer"
+
 TALLIES = [
     ProjectTally,
     InvestorTally,
@@ -323,6 +326,24 @@ def test_facet_counts_as_counted_from_the_projects(world, query):
         assert filterset.option_counts(name, facet) == counted, name
 
 
+@pytest.mark.parametrize("outside_fewer", [False, True])
+@pytest.mark.parametrize("query", [query for query in SELECTIONS if "amount" in query])
+def test_either_side_of_an_amount_bound_counted_answers_the_same(
+    world, monkeypatch, query, outside_fewer
+):
+    """Whether the projects of a bound's band are counted on the bound's side and added, or
+    the band read whole and those beyond the bound taken away, the totals, charts, sources
+    and facet counts are those counted from the projects."""
+    monkeypatch.setattr(FEWER, lambda sides: dict.fromkeys(sides, outside_fewer))
+    filterset = filtered(query)
+    projects = filterset.qs
+    assert investment_summary(projects, tally=Tally.of(filterset)) == investment_summary(projects)
+    for name in InvestmentFilter.TALLIED_FACETS:
+        facet = filterset.filters[name]
+        counted = FacetedFilterSet.option_counts(filterset, name, facet)
+        assert filterset.option_counts(name, facet) == counted, name
+
+
 @pytest.mark.parametrize(
     "query",
     [
@@ -421,38 +442,68 @@ def test_an_amounts_band_in_python_and_in_the_database(amount, band):
     assert ProjectBandTally.objects.get(band=band).projects == 1  # as the triggers count it
 
 
+@pytest.mark.parametrize("outside_fewer", [False, True])
 @pytest.mark.parametrize(
-    ("least", "most", "bands"),
+    ("least", "most", "bands", "bands_with_outside"),
     [
-        (100_000_000, None, Q(band__gte=27)),
-        (0, None, Q(band__gte=1)),
-        (150_000_000, None, Q(band__gte=28)),
-        (None, 200_000_000, Q(band__range=(1, 27))),
-        (None, Decimal("0.5"), Q(pk__in=[])),
-        (Decimal("0.5"), 1, Q(pk__in=[])),
-        (150_000_000, 600_000_000, Q(band__range=(28, 28))),
-        (150_000_000, 180_000_000, Q(pk__in=[])),
-        (Decimal("199999999.99"), 500_000_000, Q(band__range=(28, 28))),
-        (None, 10**18, Q(band__range=(1, 56))),
-        (10**18, None, Q(band__gte=57)),
+        (100_000_000, None, Q(band__gte=27), Q(band__gte=27)),
+        (0, None, Q(band__gte=1), Q(band__gte=1)),
+        (150_000_000, None, Q(band__gte=28), Q(band__gte=27)),
+        (None, 200_000_000, Q(band__range=(1, 27)), Q(band__range=(1, 28))),
+        (None, Decimal("0.5"), Q(pk__in=[]), Q(band__range=(1, 1))),
+        (Decimal("0.5"), 1, Q(pk__in=[]), Q(band__range=(1, 3))),
+        (150_000_000, 600_000_000, Q(band__range=(28, 28)), Q(band__range=(27, 29))),
+        (150_000_000, 180_000_000, Q(pk__in=[]), Q(band__range=(27, 27))),
+        (Decimal("199999999.99"), 500_000_000, Q(band__range=(28, 28)), Q(band__range=(27, 29))),
+        (None, 10**18, Q(band__range=(1, 56)), Q(band__range=(1, 57))),
+        (10**18, None, Q(band__gte=57), Q(band__gte=57)),
     ],
 )
-def test_an_amount_range_is_whole_bands_and_the_rest_one_by_one(least, most, bands):
-    """The bands the tallies give for a range and the projects counted one by one are
-    apart, and together are the projects the range selects."""
+def test_an_amount_range_is_whole_bands_and_the_rest_one_by_one(
+    monkeypatch, least, most, bands, bands_with_outside, outside_fewer
+):
+    """The bands the tallies give for a range, the projects counted one by one and added
+    and those taken away: the added apart from the bands, the taken away among them and
+    outside the range, and together the projects the range selects, whichever side of a
+    bound within a band is the one counted."""
+    monkeypatch.setattr(FEWER, lambda sides: dict.fromkeys(sides, outside_fewer))
     for amount, _ in BANDS[:-1]:
         make_investment(amount=amount)
         make_investment(amount=amount + Decimal("0.01"))
     make_investment(amount=None)
-    in_bands, one_by_one = amount_in_bands(least, most)
-    assert in_bands == bands
+    in_bands, added, removed = amount_in_bands(least, most)
+    assert in_bands == (bands_with_outside if outside_fewer else bands)
     projects = Investment.objects.annotate(band=AmountBand("amount"))
     bounds = {"amount__gte": least, "amount__lte": most}
-    selected = projects.filter(**{k: v for k, v in bounds.items() if v is not None})
-    from_bands = set(projects.filter(in_bands).values_list("pk", flat=True))
-    counted = set(selected.filter(one_by_one or Q(pk__in=[])).values_list("pk", flat=True))
-    assert not from_bands & counted
-    assert from_bands | counted == set(selected.values_list("pk", flat=True))
+    selected = set(
+        projects.filter(**{k: v for k, v in bounds.items() if v is not None}).values_list(
+            "pk", flat=True
+        )
+    )
+
+    def pks(q):
+        return set(projects.filter(q or Q(pk__in=[])).values_list("pk", flat=True))
+
+    from_bands, added, removed = pks(in_bands), pks(added), pks(removed)
+    assert not from_bands & added
+    assert removed <= from_bands
+    assert not removed & selected
+    assert (from_bands - removed) | added == selected
+
+
+def test_a_bound_within_a_band_counts_the_side_with_fewer_projects():
+    """Of a band a bound falls within, the projects on the bound's side are counted one by
+    one where they are fewer, and otherwise the band is read whole and those beyond the
+    bound taken away."""
+    for n in range(6):
+        make_investment(amount=Decimal(110_000_000 + n))
+    make_investment(amount=Decimal(190_000_000))
+    in_bands, added, removed = amount_in_bands(Decimal(150_000_000), None)
+    assert (in_bands, removed) == (Q(band__gte=28), None)  # 1 project above, 6 below
+    assert added is not None
+    in_bands, added, removed = amount_in_bands(Decimal(105_000_000), None)
+    assert (in_bands, added) == (Q(band__gte=27), None)  # none below, 7 above
+    assert removed is not None
 
 
 def test_counted_afresh_as_the_triggers_keep_them(world):

@@ -8,8 +8,9 @@ selection made with those filters alone: the investments list unfiltered or filt
 check boxes and a period, a sector's page, a chart's embed. A period bounded by a day
 within a year takes the other years from the tallies and counts the projects of that year
 itself, through the index of the date it compares. An amount range reads the tallies that
-group by the amount's band as well, and counts the projects of the bands its bounds fall
-within through the amount's index, in the same way. A selection with any other filter (a
+group by the amount's band as well; of a band a bound falls within, it counts through the
+amount's index the projects on whichever side of the bound holds fewer, adding those in the
+range or taking away from the whole band those beyond it. A selection with any other filter (a
 search, an investor) is counted from the projects themselves. The answers are the same
 either way; tests compare them. What a tally holds for a set of projects, counted from them,
 and the tallies counted afresh: recount.py.
@@ -20,7 +21,7 @@ from collections import Counter, defaultdict
 from datetime import date
 from functools import reduce
 
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 
 from partnership.sectors.models import Sector
 
@@ -50,14 +51,17 @@ class Tally:
     `amount_in_bands` makes it; None: any amount, or none, read from the tallies without
     bands) does, and besides them the projects of `edge` (published projects whose period a
     bound within a year selects, or whose amount a bound within a band does, which the
-    years and bands cannot), counted one by one under the same `chosen` values."""
+    years and bands cannot), less those of `removed` (the projects of a band read whole
+    that lie beyond a bound within it), both counted one by one under the same `chosen`
+    values."""
 
-    def __init__(self, period=None, edge=None, bands=None, **chosen):
+    def __init__(self, period=None, edge=None, bands=None, removed=None, **chosen):
         self.period = period or Q()
         self.edge = edge
         self.bands = bands
+        self.removed = removed
         self.chosen = {column: set(values) for column, values in chosen.items()}
-        self._edge_rows = {}  # {tally model: the rows it would hold for `edge`}
+        self._edge_rows = {}  # {tally model: the rows of `edge`, and of `removed` taken away}
 
     @classmethod
     def of(cls, filterset):
@@ -69,6 +73,7 @@ class Tally:
         if not set(used) <= {*COLUMNS, *PERIOD, *AMOUNT}:
             return None
         selected, period, bands, edges = Investment.objects.published(), Q(), None, []
+        days = removed = None
         if used.keys() & PERIOD:
             start, end = used.get("period_from"), used.get("period_to")
             period, days = period_in_years(start, end, filterset.period_wholly_within())
@@ -76,7 +81,12 @@ class Tally:
             edges.append(days)
         if used.keys() & AMOUNT:
             least, most = filterset.amount_range()
-            bands, amounts = amount_in_bands(least, most)
+            bands, amounts, beyond = amount_in_bands(least, most)
+            if beyond is not None:
+                # In the tallies' years (not among the days counted one by one), beyond a
+                # bound within a band read whole.
+                in_years = selected.exclude(days) if days is not None else selected
+                removed = in_years.filter(beyond)
             selected = selected.filter(amount_between(least, most))
             edges.append(amounts)
         edges = [edge for edge in edges if edge is not None]
@@ -88,12 +98,12 @@ class Tally:
         }
         if "sector" in used:
             chosen["sector_id"] = sector_and_industries(used["sector"])
-        return cls(period, edge, bands, **chosen)
+        return cls(period, edge, bands, removed, **chosen)
 
     def without(self, column):
         """The same selection with any value of `column`: what a facet counts under."""
         chosen = {name: values for name, values in self.chosen.items() if name != column}
-        other = Tally(self.period, self.edge, self.bands, **chosen)
+        other = Tally(self.period, self.edge, self.bands, self.removed, **chosen)
         other._edge_rows = self._edge_rows  # the same projects, counted once for both
         return other
 
@@ -111,14 +121,18 @@ class Tally:
         )
 
     def edge_rows(self, model=ProjectTally):
-        """The rows `model` would hold for the `edge` projects alone, as tuples of the
-        columns of FIELDS (their places: `at(model)`), those among the `chosen` values. One
-        query per model, the first time."""
-        if self.edge is None:
+        """The rows `model` would hold for the `edge` projects alone, and those of the
+        `removed` projects with their counts and sums negative, as tuples of the columns of
+        FIELDS (their places: `at(model)`), those among the `chosen` values. A query or two
+        per model, the first time."""
+        if self.edge is None and self.removed is None:
             return []
         model = self.tally_model(model)
         if model not in self._edge_rows:
-            self._edge_rows[model] = list(counted(model, self.edge))
+            rows = [] if self.edge is None else list(counted(model, self.edge))
+            if self.removed is not None:
+                rows += [_negative(model, row) for row in counted(model, self.removed)]
+            self._edge_rows[model] = rows
         rows, at = self._edge_rows[model], PLACES[model]
         for column, values in self.chosen.items():
             place = at[column]
@@ -146,7 +160,7 @@ class Tally:
             summed["t"] += row[total]
             summed["c"] += row[projects]
             summed["s"] += row[stated]
-        return sums
+        return {key: summed for key, summed in sums.items() if summed["c"] > 0}
 
     def overall(self):
         """One row per currency, as totals.overall_totals gives them. One query."""
@@ -174,23 +188,35 @@ class Tally:
         for row in other.edge_rows(model):
             counts[row[place]] += row[projects]
         counts.pop(NONE.get(column, ""), None)
-        return counts
+        return +counts  # a value whose projects were all taken away is left out
 
     # Sources -------------------------------------------------------------------------------
 
     def source_ids_by_currency(self):
         """{currency: {source pk}}: the sources the selected projects cite. One query."""
-        found = defaultdict(set)
-        pairs = self.rows(SourceTally).values_list("currency", "source_id").distinct()
+        pairs = self.rows(SourceTally).values_list("currency", "source_id")
         at = self.at(SourceTally)
-        first, second = at["currency"], at["source_id"]
-        pairs = [*pairs, *((row[first], row[second]) for row in self.edge_rows(SourceTally))]
-        for currency, source_id in pairs:
+        first, second, projects = at["currency"], at["source_id"], at["projects"]
+        if self.removed is None:
+            cited = Counter(dict.fromkeys(pairs.distinct(), 1))
+        else:  # how many of the projects cite each, some to be taken away
+            cited = Counter({(c, s): n for c, s, n in pairs.annotate(n=Sum("projects"))})
+        for row in self.edge_rows(SourceTally):
+            cited[row[first], row[second]] += row[projects]
+        found = defaultdict(set)
+        for currency, source_id in +cited:
             found[currency].add(source_id)
         return found
 
 
 _MEASURES = {"t": Sum("total"), "c": Sum("projects"), "s": Sum("stated")}
+
+
+def _negative(model, row):
+    """A row of `counted(model, …)` with its counts and sums negative: taken away."""
+    at = PLACES[model]
+    measures = {at[name] for name in ("projects", "stated", "total") if name in at}
+    return tuple(-value if place in measures else value for place, value in enumerate(row))
 
 
 def _measured(summed, **named):
@@ -268,30 +294,67 @@ LAST_DAY = PeriodDay("period_end", "period_start", "end_year")
 
 def amount_in_bands(least, most):
     """How the tallies by band answer an amount range from `least` to `most` (None: no
-    bound), as the amount filters select the projects: (a Q of the tallies' bands, a Q of the
-    projects to count one by one, or None when whole bands answer alone).
+    bound), as the amount filters select the projects: (a Q of the tallies' bands, a Q of
+    the projects to count one by one and add, a Q of those to count one by one and take
+    away; either None where there are none).
 
-    The bands wholly within the range come from the tallies: from the first to begin at
-    `least` or above, up to the last to end at `most` or below. The projects of the band a
-    bound falls within, on its side of the bound, are counted one by one, found through the
-    amount's index: none for a lower bound where a band begins, only those of that very
-    amount for an upper one. Band 0 (no amount) is never chosen: a range selects only
-    projects stating an amount."""
-    first, last, edges = 1, None, []
-    if least is not None and least > 0:
-        first = band_of(least)
-        if band_floor(first) != least:
-            first = following(first)
-            edges.append(Q(amount__gte=least, amount__lt=band_floor(first)))
+    The bands wholly within the range come from the tallies. The band a bound falls within
+    is either left out, and the projects of it on the bound's side counted one by one, or
+    read whole from the tallies, and those on the other side counted and taken away:
+    whichever side holds fewer projects (`outside_is_fewer`), both found through the
+    amount's index. A lower bound where a band begins, or none, leaves no one to count.
+    Band 0 (no amount) is never chosen: a range selects only projects stating an amount."""
+    low = high = None
+    if least is not None and least > 0 and band_floor(band_of(least)) != least:
+        low = band_of(least)
     if most is not None:
-        within = band_of(most)
-        last = preceding(within)
-        edges.append(Q(amount__gte=band_floor(within), amount__lte=most))
+        high = band_of(most)
+    sides = {}  # {band: (Q of its projects in the range, Q of those outside it)}
+    if low is not None:
+        sides[low] = (
+            Q(amount__gte=least, amount__lt=band_floor(following(low))),
+            Q(amount__gte=band_floor(low), amount__lt=least),
+        )
+    if high is not None:
+        outside = Q(amount__gt=most, amount__lt=band_floor(following(high)))
+        if high == low:  # both bounds within one band
+            sides[high] = (amount_between(least, most), sides[low][1] | outside)
+        else:
+            sides[high] = (Q(amount__gte=band_floor(high), amount__lte=most), outside)
+    whole = outside_is_fewer(sides)  # {band: read whole, the outside taken away}
+    first = 1 if least is None or least <= 0 else band_of(least)
+    if low is not None and not whole[low]:
+        first = following(low)
+    last = None
+    if high is not None:
+        last = high if whole[high] else preceding(high)
+    added = [inside for band, (inside, _) in sides.items() if not whole[band]]
+    removed = [outside for band, (_, outside) in sides.items() if whole[band]]
     if last is not None and last < first:
-        # No band lies wholly within the range: its projects are all counted one by one.
-        return Q(pk__in=[]), amount_between(least, most)
-    bands = Q(band__gte=first) if last is None else Q(band__range=(first, last))
-    return bands, reduce(operator.or_, edges) if edges else None
+        bands = Q(pk__in=[])  # no band is read whole
+    else:
+        bands = Q(band__gte=first) if last is None else Q(band__range=(first, last))
+    return (
+        bands,
+        reduce(operator.or_, added) if added else None,
+        reduce(operator.or_, removed) if removed else None,
+    )
+
+
+def outside_is_fewer(sides):
+    """{key: whether fewer projects lie outside} for `sides` ({key: (a Q of projects'
+    amounts inside, one of those outside)}): one query, counting in the amount's index
+    (drafts too: a close guess at the published projects, and the answer is the same either
+    way)."""
+    if not sides:
+        return {}
+    counts = {}
+    for n, (inside, outside) in enumerate(sides.values()):
+        counts[f"inside{n}"] = Count("pk", filter=inside)
+        counts[f"outside{n}"] = Count("pk", filter=outside)
+    amounts = [inside | outside for inside, outside in sides.values()]
+    counts = Investment.objects.filter(reduce(operator.or_, amounts)).aggregate(**counts)
+    return {key: counts[f"outside{n}"] < counts[f"inside{n}"] for n, key in enumerate(sides)}
 
 
 def amount_between(least, most):
