@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import Q
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
@@ -587,6 +587,46 @@ def test_two_editors_saving_into_each_others_combinations_both_save():
 
     assert at_once(lambda: save("JP", "CN"), lambda: save("CN", "JP")) == []
     assert Investment.objects.count() == 6
+    assert_in_step()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_the_tallies_do_not_count_never_waits_for_another_writer():
+    """On PostgreSQL, while another transaction moves the tallies, an editor correcting a
+    project's title or saving a draft saves at once; one changing its stage waits its turn.
+    The triggers run once a statement, for a statement that changed nothing they count too."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite lets one transaction write at a time")
+    project = make_investment(stage=Stage.APPLIED)
+    holding, done = threading.Event(), threading.Event()
+
+    def hold():
+        try:
+            with transaction.atomic():
+                make_investment(origin_country="SG")  # takes the writers' lock
+                holding.set()
+                done.wait(timeout=10)
+        finally:
+            holding.set()
+
+    def edit():
+        holding.wait(timeout=5)
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL lock_timeout = '2s'")
+                Investment.objects.filter(pk=project.pk).update(title="Corrected title")
+                make_investment(published=False)
+                Investment.objects.filter(pk=-1).update(stage=Stage.OPERATING)  # no row
+            with pytest.raises(OperationalError), transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL lock_timeout = '200ms'")
+                Investment.objects.filter(pk=project.pk).update(stage=Stage.OPERATING)
+        finally:
+            done.set()
+
+    assert at_once(hold, edit) == []
+    assert Investment.objects.get(pk=project.pk).title == "Corrected title"
     assert_in_step()
 
 

@@ -65,9 +65,9 @@ class PeriodYear(ExtractYear):
 
 
 LINKS = Investment.sources.through
-# The triggers that keep the tallies (migrations 0011, 0013 and 0017) and the projects
-# citing no source (0016), by the table they watch; on SQLite each is several, named with
-# this as their prefix.
+# The triggers that keep the tallies (migrations 0011, 0013, 0017 and 0018) and the
+# projects citing no source (0016), by the table they watch; each may be several, named
+# with this and "_" as their prefix.
 TRIGGERS = {
     Investment._meta.db_table: ("investment_tally", "investment_band_tally", "investment_uncited"),
     LINKS._meta.db_table: ("source_tally", "source_band_tally", "source_uncited"),
@@ -191,7 +191,12 @@ def switch_triggers(cursor, action):
     change while checks of its foreign keys wait for the end of the transaction, so those
     are made now; they wait again afterwards, as Django's foreign keys are declared to."""
     cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    for table, triggers in TRIGGERS.items():
-        for trigger in triggers:
-            cursor.execute(f"ALTER TABLE {table} {action} TRIGGER {trigger}")
+    for table, prefixes in TRIGGERS.items():
+        cursor.execute(
+            "SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass AND NOT tgisinternal",
+            [table],
+        )
+        for (trigger,) in cursor.fetchall():
+            if any(trigger == p or trigger.startswith(f"{p}_") for p in prefixes):
+                cursor.execute(f"ALTER TABLE {table} {action} TRIGGER {trigger}")
     cursor.execute("SET CONSTRAINTS ALL DEFERRED")

@@ -1,7 +1,8 @@
 """The SQL of the tallies' triggers (models.ProjectTally, InvestorTally, SourceTally, and
 those by band of migration 0017), shared by the migrations that make them: a project that is
 published, unpublished, changed or deleted, or that cites a source or stops citing it, moves
-its counts in the same transaction, on SQLite and on PostgreSQL alike.
+its counts in the same transaction, on SQLite and on PostgreSQL alike: on SQLite a row at a
+time, on PostgreSQL since migration 0018 a statement at a time (`Tallies.statement_triggers`).
 
 A migration describes the tallies as they were at its time (`Tallies`: what each groups by,
 and which of the project's columns they read); the statements are made from that, so a later
@@ -228,6 +229,143 @@ class Tallies:
             f"""CREATE TRIGGER {self.link} AFTER INSERT OR DELETE ON {LINKS}
         FOR EACH ROW EXECUTE FUNCTION {self.link}()""",
         ]
+
+    # PostgreSQL, a statement at a time (migration 0018) -------------------------------------
+
+    def moved(self, table, key, measures, source, sign):
+        """The statement adding (`sign` 1) or taking away (-1) in `table` the published
+        projects of `source` (a FROM clause naming them `r`), grouped by the expressions of
+        `key`, summing those of `measures`."""
+        expressions = self.key_of("postgresql", key, "r")
+        keys = [f"{e} AS {name}" for name, e in zip(key, expressions, strict=True)]
+        sums = [f"SUM({m.format(row='r')}) AS {name}" for name, m in measures.items()]
+        select = (
+            f"SELECT {', '.join([*keys, *sums])} FROM {source} "
+            f"WHERE r.publication = {PUBLISHED} "
+            f"GROUP BY {', '.join(str(n) for n in range(1, len(key) + 1))}"
+        )
+        if sign == 1:
+            return upsert(table, [*key, *measures], key, select)
+        lowered = ", ".join(f"{name} = t.{name} - g.{name}" for name in measures)
+        return (
+            f"UPDATE {table} t SET {lowered} FROM ({select}) g WHERE "
+            f"({', '.join(f't.{name}' for name in key)}) = "
+            f"({', '.join(f'g.{name}' for name in key)})"
+        )
+
+    def statement_changes(self, rows, sign):
+        """Statements adding (`sign` 1) or taking away (-1) the published projects of `rows`
+        (a table or a subquery) in each tally, their source links included: one a tally,
+        each group of projects at once."""
+        source_key = {"source_id": "l.source_id", **self.dimensions}
+        return [
+            *(
+                self.moved(table, key, measures, f"{rows} r", sign)
+                for table, (key, measures) in self.project_tallies.items()
+            ),
+            self.moved(
+                self.sources,
+                source_key,
+                {"projects": "1"},
+                f"{rows} r JOIN {LINKS} l ON l.investment_id = r.id",
+                sign,
+            ),
+        ]
+
+    def links_changes(self, links, sign):
+        """The statement adding (`sign` 1) or taking away (-1) the source links of the table
+        `links` in the source tally, those of published projects."""
+        return self.moved(
+            self.sources,
+            {"source_id": "l.source_id", **self.dimensions},
+            {"projects": "1"},
+            f"{links} l JOIN {INVESTMENT} r ON r.id = l.investment_id",
+            sign,
+        )
+
+    def statement_triggers(self):
+        """PostgreSQL's triggers as statement triggers reading the rows the statement
+        changed (its transition tables): a statement writing thousands of projects moves
+        the tallies with a few grouped statements rather than a few for each project. Each
+        returns at once where its statement changed nothing the tallies count (a statement
+        trigger runs for a statement that wrote no row too), before it waits its turn."""
+        differ = self.changed("IS DISTINCT FROM").replace("OLD.", "o.").replace("NEW.", "n.")
+        pairs = f"old_rows o JOIN new_rows n ON n.id = o.id WHERE {differ}"
+        published = f"publication = {PUBLISHED}"
+        triggers = [
+            # (name, table, event, transition tables, rows it must find, statements)
+            (
+                f"{self.investment}_inserted", INVESTMENT, "INSERT", "NEW TABLE AS new_rows",
+                f"new_rows WHERE {published}", self.statement_changes("new_rows", 1),
+            ),
+            (
+                f"{self.investment}_deleted", INVESTMENT, "DELETE", "OLD TABLE AS old_rows",
+                f"old_rows WHERE {published}", self.statement_changes("old_rows", -1),
+            ),
+            (
+                f"{self.investment}_updated", INVESTMENT, "UPDATE",
+                "OLD TABLE AS old_rows NEW TABLE AS new_rows", pairs,
+                [
+                    *self.statement_changes(f"(SELECT o.* FROM {pairs})", -1),
+                    *self.statement_changes(f"(SELECT n.* FROM {pairs})", 1),
+                ],
+            ),
+            (
+                f"{self.link}_linked", LINKS, "INSERT", "NEW TABLE AS new_rows", "new_rows",
+                [self.links_changes("new_rows", 1)],
+            ),
+            (
+                f"{self.link}_unlinked", LINKS, "DELETE", "OLD TABLE AS old_rows", "old_rows",
+                [self.links_changes("old_rows", -1)],
+            ),
+        ]  # fmt: skip
+        made = []
+        for name, table, event, referencing, found, statements in triggers:
+            body = ";\n            ".join(statements)
+            made += [
+                f"""CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF NOT EXISTS (SELECT 1 FROM {found}) THEN
+                RETURN NULL;
+            END IF;
+            {ONE_WRITER};
+            {body};
+            RETURN NULL;
+        END
+        $$""",
+                f"CREATE TRIGGER {name} AFTER {event} ON {table} REFERENCING {referencing} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {name}()",
+            ]
+        return made
+
+    def statement_triggers_dropped(self):
+        return [
+            statement
+            for prefix, suffix, table in [
+                (self.investment, "inserted", INVESTMENT),
+                (self.investment, "deleted", INVESTMENT),
+                (self.investment, "updated", INVESTMENT),
+                (self.link, "linked", LINKS),
+                (self.link, "unlinked", LINKS),
+            ]
+            for statement in (
+                f"DROP TRIGGER {prefix}_{suffix} ON {table}",
+                f"DROP FUNCTION {prefix}_{suffix}()",
+            )
+        ]
+
+    def by_statement(self, apps, schema_editor):
+        """On PostgreSQL, the triggers a row at a time replaced by those a statement at a
+        time (a RunPython step); SQLite has only the former."""
+        if schema_editor.connection.vendor == "postgresql":
+            for statement in [*self.reverse("postgresql"), *self.statement_triggers()]:
+                schema_editor.execute(statement, params=None)
+
+    def by_row(self, apps, schema_editor):
+        """The reverse of `by_statement`."""
+        if schema_editor.connection.vendor == "postgresql":
+            for statement in [*self.statement_triggers_dropped(), *self.postgresql()]:
+                schema_editor.execute(statement, params=None)
 
     def fill(self, vendor):
         """Each tally filled from the published projects already there: one grouped pass
