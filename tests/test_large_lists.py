@@ -8,11 +8,11 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
-from partnership.core.listing import LargeListPaginator
+from partnership.core.listing import LargeListPaginator, stable_order
 from partnership.investments import selectors
 from partnership.investments.filters import InvestmentFilter
 from partnership.investments.models import Investment, InvestorTally, ProjectTally, SourceTally
@@ -113,8 +113,6 @@ def page_keys(ordering=None, **filters):
     if ordering:
         rows = rows.order_by(*ordering)
     rows = LargeListPaginator(rows, 25).object_list
-    from partnership.core.listing import stable_order
-
     return stable_order(rows).values_list("pk", flat=True)[500:525]
 
 
@@ -122,7 +120,8 @@ def page_keys(ordering=None, **filters):
     ("ordering", "filters", "index"),
     [
         (None, {}, "investment_list_order_idx"),
-        (["period_start"], {}, "investment_list_order_idx"),
+        # Or the start's own index, whose entries end with the key as the order does.
+        (["period_start"], {}, "investment_list_order_idx|investment_period_start_idx"),
         (["-amount"], {}, "investment_amount_order_idx"),
         (["title"], {}, "investment_title_order_idx"),
         # A facet: its own index, or the list's order walked and filtered, as the planner
@@ -146,6 +145,34 @@ def test_a_deep_page_walks_an_index_without_sorting_the_table(ordering, filters,
         assert any(name in found for name in index.split("|")), found
         # Sorting what the index gives is allowed only after a filter on another column.
         assert "USE TEMP B-TREE FOR ORDER BY" not in found or filters, found
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    "query",
+    [
+        "period_to=2015-06-30&period_match=within",
+        "period_from=2010&period_to=2015&origin=JP&stage=approved&page=3",
+    ],
+)
+def test_on_postgresql_a_page_tests_its_period_and_facets_on_the_indexs_entries(query):
+    """A period filter cannot bound the walk of the list's index (a period may state no
+    start); on PostgreSQL the entries hold the period's end, the countries and the stage,
+    so the walk reads no row it leaves out (an index-only scan, once the table is
+    vacuumed)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's indexes hold only their own columns")
+    many(40, origin_country="JP", stage="approved")  # the facets' own indexes select all
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM ANALYZE {Investment._meta.db_table}")
+    params = QueryDict(query)
+    rows = InvestmentFilter(params, queryset=selectors.investment_list()).qs
+    first = (int(params.get("page", 1)) - 1) * 25
+    rows = stable_order(LargeListPaginator(rows, 25).object_list)
+    keys = rows.values_list("pk", flat=True)[first : first + 25]
+    with transaction.atomic():
+        found = plan(keys)
+    assert "Index Only Scan using investment_list_order_idx" in found, found
 
 
 def test_an_investors_latest_projects_and_their_number_come_from_its_index():

@@ -153,6 +153,11 @@ def indexes_made_after(*models):
 
 
 def analyze():
-    """Fresh statistics, so the query planner knows the tables just grew."""
+    """Fresh statistics, so the query planner knows the tables just grew; on PostgreSQL,
+    outside a transaction, the projects' table vacuumed first, its pages marked as seen by
+    every transaction, so that a walk of the list's index tests the filters on its entries
+    alone (an index-only scan) from the first visit rather than once autovacuum comes by."""
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            cursor.execute(f"VACUUM {Investment._meta.db_table}")
         cursor.execute("ANALYZE")
