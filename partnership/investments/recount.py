@@ -105,6 +105,8 @@ FIELDS = {
     SourceBandTally: ["source_id", *SourceBandTally.DIMENSIONS, "projects"],
 }
 PLACES = {model: {name: i for i, name in enumerate(names)} for model, names in FIELDS.items()}
+# What the tallies count and sum, beside what they group by.
+MEASURES = ("projects", "stated", "total")
 
 
 def counted(model, projects):
@@ -137,7 +139,7 @@ def rebuild():
     rows = {}
     for plain, banded in BANDED.items():
         rows[banded] = counted(banded, projects)
-        measures = [name for name in FIELDS[plain] if name in {"projects", "stated", "total"}]
+        measures = [name for name in FIELDS[plain] if name in MEASURES]
         key = [F(name) for name in FIELDS[plain] if name not in measures]
         rows[plain] = _grouped(banded.objects.all(), *key, **{m: Sum(m) for m in measures})
     rows[UncitedProject] = uncited.order_by().values_list("pk")

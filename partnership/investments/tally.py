@@ -26,7 +26,7 @@ from django.db.models import Count, Q, Sum
 from partnership.sectors.models import Sector
 
 from .models import Investment, InvestorTally, ProjectTally, SourceTally
-from .recount import BANDED, PLACES, counted
+from .recount import BANDED, MEASURES, PLACES, counted
 
 # The list's filters a tally answers, and the tally column each picks by.
 COLUMNS = {
@@ -131,7 +131,7 @@ class Tally:
         if model not in self._edge_rows:
             rows = [] if self.edge is None else list(counted(model, self.edge))
             if self.removed is not None:
-                rows += [_negative(model, row) for row in counted(model, self.removed)]
+                rows += _negative(model, counted(model, self.removed))
             self._edge_rows[model] = rows
         rows, at = self._edge_rows[model], PLACES[model]
         for column, values in self.chosen.items():
@@ -212,11 +212,14 @@ class Tally:
 _MEASURES = {"t": Sum("total"), "c": Sum("projects"), "s": Sum("stated")}
 
 
-def _negative(model, row):
-    """A row of `counted(model, …)` with its counts and sums negative: taken away."""
+def _negative(model, rows):
+    """The rows of `counted(model, …)` with their counts and sums negative: taken away."""
     at = PLACES[model]
-    measures = {at[name] for name in ("projects", "stated", "total") if name in at}
-    return tuple(-value if place in measures else value for place, value in enumerate(row))
+    measures = {at[name] for name in MEASURES if name in at}
+    return [
+        tuple(-value if place in measures else value for place, value in enumerate(row))
+        for row in rows
+    ]
 
 
 def _measured(summed, **named):
@@ -348,12 +351,12 @@ def outside_is_fewer(sides):
     way)."""
     if not sides:
         return {}
-    counts = {}
+    counting = {}
     for n, (inside, outside) in enumerate(sides.values()):
-        counts[f"inside{n}"] = Count("pk", filter=inside)
-        counts[f"outside{n}"] = Count("pk", filter=outside)
+        counting[f"inside{n}"] = Count("pk", filter=inside)
+        counting[f"outside{n}"] = Count("pk", filter=outside)
     amounts = [inside | outside for inside, outside in sides.values()]
-    counts = Investment.objects.filter(reduce(operator.or_, amounts)).aggregate(**counts)
+    counts = Investment.objects.filter(reduce(operator.or_, amounts)).aggregate(**counting)
     return {key: counts[f"outside{n}"] < counts[f"inside{n}"] for n, key in enumerate(sides)}
 
 

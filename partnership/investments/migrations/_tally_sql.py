@@ -257,7 +257,6 @@ class Tallies:
         """Statements adding (`sign` 1) or taking away (-1) the published projects of `rows`
         (a table or a subquery) in each tally, their source links included: one a tally,
         each group of projects at once."""
-        source_key = {"source_id": "l.source_id", **self.dimensions}
         return [
             *(
                 self.moved(table, key, measures, f"{rows} r", sign)
@@ -265,42 +264,48 @@ class Tallies:
             ),
             self.moved(
                 self.sources,
-                source_key,
+                self.link_key,
                 {"projects": "1"},
                 f"{rows} r JOIN {LINKS} l ON l.investment_id = r.id",
                 sign,
             ),
         ]
 
+    @property
+    def link_key(self):
+        """What the source tally groups by, as expressions of a link `l` and its project."""
+        return {"source_id": "l.source_id", **self.dimensions}
+
     def links_changes(self, links, sign):
         """The statement adding (`sign` 1) or taking away (-1) the source links of the table
         `links` in the source tally, those of published projects."""
         return self.moved(
             self.sources,
-            {"source_id": "l.source_id", **self.dimensions},
+            self.link_key,
             {"projects": "1"},
-            f"{links} l JOIN {INVESTMENT} r ON r.id = l.investment_id",
+            self.links_with_projects(links),
             sign,
         )
 
-    def statement_triggers(self):
-        """PostgreSQL's triggers as statement triggers reading the rows the statement
-        changed (its transition tables): a statement writing thousands of projects moves
-        the tallies with a few grouped statements rather than a few for each project. Each
-        returns at once where its statement changed nothing the tallies count (a statement
-        trigger runs for a statement that wrote no row too), before it waits its turn."""
+    @staticmethod
+    def links_with_projects(links):
+        """A FROM clause: the links of the table `links` (`l`) to their projects (`r`)."""
+        return f"{links} l JOIN {INVESTMENT} r ON r.id = l.investment_id"
+
+    def statement_trigger_specs(self):
+        """(name, table, event, transition tables, the rows it must find to change a
+        tally, its statements) of each statement trigger."""
         differ = self.changed("IS DISTINCT FROM").replace("OLD.", "o.").replace("NEW.", "n.")
         pairs = f"old_rows o JOIN new_rows n ON n.id = o.id WHERE {differ}"
-        published = f"publication = {PUBLISHED}"
-        triggers = [
-            # (name, table, event, transition tables, rows it must find, statements)
+        published = f"r.publication = {PUBLISHED}"
+        return [
             (
                 f"{self.investment}_inserted", INVESTMENT, "INSERT", "NEW TABLE AS new_rows",
-                f"new_rows WHERE {published}", self.statement_changes("new_rows", 1),
+                f"new_rows r WHERE {published}", self.statement_changes("new_rows", 1),
             ),
             (
                 f"{self.investment}_deleted", INVESTMENT, "DELETE", "OLD TABLE AS old_rows",
-                f"old_rows WHERE {published}", self.statement_changes("old_rows", -1),
+                f"old_rows r WHERE {published}", self.statement_changes("old_rows", -1),
             ),
             (
                 f"{self.investment}_updated", INVESTMENT, "UPDATE",
@@ -311,16 +316,26 @@ class Tallies:
                 ],
             ),
             (
-                f"{self.link}_linked", LINKS, "INSERT", "NEW TABLE AS new_rows", "new_rows",
+                f"{self.link}_linked", LINKS, "INSERT", "NEW TABLE AS new_rows",
+                f"{self.links_with_projects('new_rows')} WHERE {published}",
                 [self.links_changes("new_rows", 1)],
             ),
             (
-                f"{self.link}_unlinked", LINKS, "DELETE", "OLD TABLE AS old_rows", "old_rows",
+                f"{self.link}_unlinked", LINKS, "DELETE", "OLD TABLE AS old_rows",
+                f"{self.links_with_projects('old_rows')} WHERE {published}",
                 [self.links_changes("old_rows", -1)],
             ),
         ]  # fmt: skip
+
+    def statement_triggers(self):
+        """PostgreSQL's triggers as statement triggers reading the rows the statement
+        changed (its transition tables): a statement writing thousands of projects moves
+        the tallies with a few grouped statements rather than a few for each project. Each
+        returns at once where its statement changed nothing the tallies count (a statement
+        trigger runs for a statement that wrote no row too; a draft's project or source
+        link counts for nothing), before it waits its turn."""
         made = []
-        for name, table, event, referencing, found, statements in triggers:
+        for name, table, event, referencing, found, statements in self.statement_trigger_specs():
             body = ";\n            ".join(statements)
             made += [
                 f"""CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -341,17 +356,8 @@ class Tallies:
     def statement_triggers_dropped(self):
         return [
             statement
-            for prefix, suffix, table in [
-                (self.investment, "inserted", INVESTMENT),
-                (self.investment, "deleted", INVESTMENT),
-                (self.investment, "updated", INVESTMENT),
-                (self.link, "linked", LINKS),
-                (self.link, "unlinked", LINKS),
-            ]
-            for statement in (
-                f"DROP TRIGGER {prefix}_{suffix} ON {table}",
-                f"DROP FUNCTION {prefix}_{suffix}()",
-            )
+            for name, table, *_ in self.statement_trigger_specs()
+            for statement in (f"DROP TRIGGER {name} ON {table}", f"DROP FUNCTION {name}()")
         ]
 
     def by_statement(self, apps, schema_editor):
