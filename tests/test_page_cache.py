@@ -1,6 +1,8 @@
 """Whole public pages kept for anonymous visitors under the data version: the same page for
 two reads, a fresh page after any change, and nothing kept that may differ between visitors."""
 
+import gzip
+
 import pytest
 from django.core.cache import caches
 from django.db import connection
@@ -9,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from partnership.api.serializers.investments import InvestmentSerializer
+from partnership.core import kept_files as kept_files_module
 from partnership.core.caching import PublicPageCacheMiddleware
 from tests import factories
 
@@ -175,8 +178,8 @@ def kept_files(settings, tmp_path):
     return tmp_path
 
 
-def download(client, url, **query):
-    response = client.get(url, query)
+def download(client, url, headers=None, **query):
+    response = client.get(url, query, headers=headers)
     assert response.status_code == 200
     return response, b"".join(response.streaming_content)
 
@@ -195,6 +198,20 @@ def test_a_download_is_made_once_per_data_version_and_then_read_from_its_file(cl
     assert again["Content-Type"] == "text/csv; charset=utf-8"
     assert again["X-Data-Version"] == first["X-Data-Version"]
     assert not any("investments_investment" in q["sql"] for q in captured.captured_queries)
+
+
+def test_a_kept_download_is_sent_without_reading_its_filters_again(client, kept_files):
+    sector = factories.make_sector(name="Automotive")
+    factories.make_investment(title="Plant in Rayong", sector=sector)
+    url = reverse("investments:export", args=["csv"])
+    _, made = download(client, url, sector=sector.slug)
+    with CaptureQueriesContext(connection) as captured:
+        _, read = download(client, url, sector=sector.slug)
+    assert read == made
+    assert not any("sectors_sector" in q["sql"] for q in captured.captured_queries)
+    response = client.get(url, {"sector": "no-such-sector"})
+    assert response.status_code == 400  # and no file is kept for it
+    assert len(list(kept_files.rglob("*.csv"))) == 1
 
 
 def test_a_download_after_an_edit_has_the_edit_and_old_files_go(client, kept_files):
@@ -220,7 +237,56 @@ def test_each_filter_and_format_is_its_own_file(client, kept_files):
     assert "From Singapore" not in japan.decode("utf-8-sig")
     _, as_json = download(client, reverse("investments:export", args=["json"]), origin="JP")
     assert b'"From Japan"' in as_json
-    assert len([path for path in kept_files.rglob("*") if path.is_file()]) == 3
+    assert len(list(kept_files.rglob("*.gz"))) == 3
+    assert len([path for path in kept_files.rglob("*") if path.is_file()]) == 6
+
+
+def test_a_client_that_accepts_gzip_is_sent_the_kept_download_compressed(client, kept_files):
+    factories.make_investment(title="Plant in Rayong")
+    url = reverse("investments:export", args=["csv"])
+    first, made = download(client, url, headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert "Content-Encoding" not in first  # streamed as it is made
+    assert "Accept-Encoding" in first["Vary"]
+    compressed, read = download(client, url, headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert compressed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in compressed["Vary"]
+    assert compressed["Content-Type"] == "text/csv; charset=utf-8"
+    assert int(compressed["Content-Length"]) == len(read)
+    assert gzip.decompress(read) == made
+    plain, read = download(client, url, headers={"Accept-Encoding": "identity"})
+    assert "Content-Encoding" not in plain
+    assert "Accept-Encoding" in plain["Vary"]
+    assert read == made
+
+
+def test_a_large_download_is_kept_a_tenth_of_its_size_compressed(client, kept_files):
+    for i in range(200):
+        factories.make_investment(title=f"Plant {i} in Rayong", origin_country="JP")
+    _, made = download(client, reverse("investments:export", args=["json"]))
+    (kept,) = kept_files.rglob("*.json")
+    (compressed,) = kept_files.rglob("*.json.gz")
+    assert kept.read_bytes() == made
+    assert gzip.decompress(compressed.read_bytes()) == made
+    assert compressed.stat().st_size < len(made) / 8
+
+
+def test_a_compressed_copy_that_cannot_be_written_leaves_the_download_whole(
+    client, kept_files, monkeypatch
+):
+    class FullDisk:
+        def compress(self, data):
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(kept_files_module.zlib, "compressobj", lambda *args: FullDisk())
+    for i in range(3):
+        factories.make_investment(title=f"Plant {i}")
+    url = reverse("investments:export", args=["csv"])
+    _, made = download(client, url, headers={"Accept-Encoding": "gzip"})
+    assert all(f"Plant {i}" in made.decode("utf-8-sig") for i in range(3))
+    assert [path.suffix for path in kept_files.rglob("*.*") if path.is_file()] == [".csv"]
+    again, read = download(client, url, headers={"Accept-Encoding": "gzip"})
+    assert "Content-Encoding" not in again  # made again, as no compressed copy was kept
+    assert read == made
 
 
 def test_a_download_cut_off_half_way_leaves_no_file(client, kept_files):
@@ -231,4 +297,5 @@ def test_a_download_cut_off_half_way_leaves_no_file(client, kept_files):
     next(chunks)
     response.close()
     assert list(kept_files.rglob("*.csv")) == []
+    assert list(kept_files.rglob("*.gz")) == []
     assert list(kept_files.rglob("*.part")) == []

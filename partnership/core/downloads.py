@@ -11,7 +11,7 @@ from django.utils import timezone
 from partnership.core import versions
 from partnership.core.database_rows import database_lines, database_writes
 from partnership.core.exports import CHUNK_SIZE, export_rows
-from partnership.core.kept_files import kept_download
+from partnership.core.kept_files import kept_file, kept_stream
 from partnership.core.writers import (
     stream_csv,
     stream_csv_lines,
@@ -52,42 +52,48 @@ def export_response(
     """
     if fmt not in CONTENT_TYPES:
         raise Http404("Downloads come as CSV or JSON.")
-    filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
-    if filterset.is_bound and not filterset.is_valid():
-        return invalid_filters_response(filterset)
-    base_url = request.build_absolute_uri("/").rstrip("/")
-    today = timezone.localdate().isoformat()
-    filename = f"{basename}-{today}.{fmt}"
-
-    def meta():
-        query = request.GET.urlencode()
-        version = versions.for_request(request)
-        return {
-            "source": settings.SITE_NAME,
-            "url": request.build_absolute_uri(list_url + (f"?{query}" if query else "")),
-            "generated": timezone.now().isoformat(timespec="seconds"),
-            "data_version": str(version),
-            "data_changed": version.changed_iso,
-            "data_dictionary": request.build_absolute_uri(dictionary_url),
-            "columns": [c.name for c in columns],
-        }
-
-    def chunks():
-        if database_writes(columns):
-            rows = database_lines(filterset.qs, columns, fmt, chunk_size=chunk_size)
-            if fmt == "csv":
-                return stream_csv_lines(columns, rows, batch=1)
-            return stream_json_lines(meta(), rows)
-        rows = export_rows(filterset.qs, columns, chunk_size=chunk_size, base_url=base_url)
-        if fmt == "csv":
-            return stream_csv(columns, rows)
-        return stream_json(columns, rows, meta())
-
     content_type = CONTENT_TYPES[fmt]
-    response = kept_download(request, fmt, content_type, chunks)
+    # A file is kept only for filters that were valid, so one found needs no filter read.
+    response = kept_file(request, fmt, content_type)
+    if response is None:
+        filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
+        if filterset.is_bound and not filterset.is_valid():
+            return invalid_filters_response(filterset)
+        chunks = _chunks(request, fmt, filterset.qs, columns, list_url, dictionary_url, chunk_size)
+        response = kept_stream(request, fmt, content_type, chunks)
+    filename = f"{basename}-{timezone.localdate().isoformat()}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"
     return versions.stamp(response, request)
+
+
+def _chunks(request, fmt, rows, columns, list_url, dictionary_url, chunk_size):
+    """The download of `rows` as chunks of text, made as they are read."""
+    if database_writes(columns):
+        lines = database_lines(rows, columns, fmt, chunk_size=chunk_size)
+        if fmt == "csv":
+            return stream_csv_lines(columns, lines, batch=1)
+        return stream_json_lines(_meta(request, columns, list_url, dictionary_url), lines)
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    rows = export_rows(rows, columns, chunk_size=chunk_size, base_url=base_url)
+    if fmt == "csv":
+        return stream_csv(columns, rows)
+    return stream_json(columns, rows, _meta(request, columns, list_url, dictionary_url))
+
+
+def _meta(request, columns, list_url, dictionary_url):
+    """What a JSON download says of itself: where and when it was made, and of what."""
+    query = request.GET.urlencode()
+    version = versions.for_request(request)
+    return {
+        "source": settings.SITE_NAME,
+        "url": request.build_absolute_uri(list_url + (f"?{query}" if query else "")),
+        "generated": timezone.now().isoformat(timespec="seconds"),
+        "data_version": str(version),
+        "data_changed": version.changed_iso,
+        "data_dictionary": request.build_absolute_uri(dictionary_url),
+        "columns": [c.name for c in columns],
+    }
 
 
 def export_view(dataset):

@@ -7,16 +7,25 @@ data version is answered from that file (at disk speed, in blocks, whatever its 
 Files live under DOWNLOADS_ROOT in a folder per data version: writing into a new version's
 folder removes the folders of older versions, so the files on disk are at most those of the
 current record (and at most KEPT_PER_VERSION of them). A download cut off half-way leaves no
-file behind. CACHE_PAGES turns this on and off with the cache of whole pages.
+file behind. Beside each file is its gzip-compressed copy, written as the rows stream, and a
+client that accepts gzip (every browser does) is sent that instead: a CSV or JSON download is
+a tenth of its size compressed. A thread compresses the copy beside the stream, so the first
+download is made no slower. CACHE_PAGES turns this on and off with the cache of whole
+pages.
 """
 
 import hashlib
 import os
+import queue
 import shutil
+import threading
 import uuid
+import zlib
 
 from django.conf import settings
 from django.http import FileResponse, StreamingHttpResponse
+from django.middleware.gzip import re_accepts_gzip
+from django.utils.cache import patch_vary_headers
 
 from partnership.core import versions
 from partnership.core.caching import page_key
@@ -24,6 +33,10 @@ from partnership.core.caching import page_key
 # How many downloads of one data version are kept: a visitor trying every combination of
 # filters fills the disk no further.
 KEPT_PER_VERSION = 500
+# The compressed copy's level: the fastest, so that writing it beside costs the stream little
+# (zlib's level 1 writes a download's CSV at 300 MB/s, a tenth of its size; level 6 at 135 MB/s,
+# a fourteenth).
+GZIP_LEVEL = 1
 
 
 def _path(request, fmt):
@@ -33,18 +46,41 @@ def _path(request, fmt):
     return settings.DOWNLOADS_ROOT / str(versions.for_request(request)) / name
 
 
-def kept_download(request, fmt, content_type, make_chunks):
-    """The response with this request's download: from its file when one was made for the
-    current data version, otherwise `make_chunks()` streamed and written to the file as it
-    goes. With CACHE_PAGES off, always made afresh. The caller adds its own headers."""
+def kept_file(request, fmt, content_type):
+    """The response with this request's download from its file, or None when none was made
+    for the current data version (or CACHE_PAGES is off). Gzip-compressed for a client that
+    accepts it. The caller adds its own headers."""
     if not settings.CACHE_PAGES:
-        return StreamingHttpResponse(make_chunks(), content_type=content_type)
+        return None
     path = _path(request, fmt)
+    compressed = re_accepts_gzip.search(request.headers.get("Accept-Encoding", ""))
     try:
-        handle = path.open("rb")
+        handle = (_gzipped(path) if compressed else path).open("rb")
     except FileNotFoundError:
-        return StreamingHttpResponse(_written(path, make_chunks()), content_type=content_type)
-    return FileResponse(handle, content_type=content_type)
+        return None
+    response = FileResponse(handle, content_type=content_type)
+    if compressed:
+        response.headers["Content-Encoding"] = "gzip"
+    patch_vary_headers(response, ["Accept-Encoding"])
+    return response
+
+
+def kept_stream(request, fmt, content_type, chunks):
+    """The response streaming `chunks` (text or bytes), the download `kept_file` did not find,
+    written to its file and the compressed copy as it goes (with CACHE_PAGES off, not
+    written). The caller adds its own headers."""
+    if not settings.CACHE_PAGES:
+        return StreamingHttpResponse(chunks, content_type=content_type)
+    response = StreamingHttpResponse(
+        _written(_path(request, fmt), chunks), content_type=content_type
+    )
+    patch_vary_headers(response, ["Accept-Encoding"])
+    return response
+
+
+def _gzipped(path):
+    """The file of the download at `path`, gzip-compressed."""
+    return path.with_name(f"{path.name}.gz")
 
 
 def _written(path, chunks):
@@ -56,21 +92,66 @@ def _written(path, chunks):
         for other in folder.parent.iterdir():
             if other != folder and other.is_dir():
                 shutil.rmtree(other, ignore_errors=True)
-    keep = sum(1 for _ in folder.iterdir()) < KEPT_PER_VERSION
-    partial = path.with_name(f"{path.name}.{uuid.uuid4().hex}.part")
-    out = partial.open("wb") if keep else None
+    keep = sum(1 for _ in folder.glob("*.gz")) < KEPT_PER_VERSION
+    if not keep:
+        for chunk in chunks:
+            yield chunk.encode() if isinstance(chunk, str) else chunk
+        return
+    part = uuid.uuid4().hex
+    partial = path.with_name(f"{path.name}.{part}.part")
+    copy = _CompressedCopy(path.with_name(f"{_gzipped(path).name}.{part}.part"))
     complete = False
     try:
-        for chunk in chunks:
-            data = chunk.encode() if isinstance(chunk, str) else chunk
-            if out is not None:
+        with partial.open("wb") as out:
+            for chunk in chunks:
+                data = chunk.encode() if isinstance(chunk, str) else chunk
                 out.write(data)
-            yield data
+                copy.write(data)
+                yield data
         complete = True
     finally:
-        if out is not None:
-            out.close()
-            if complete:
-                os.replace(partial, path)
-            else:
-                partial.unlink(missing_ok=True)
+        compressed = copy.close()
+        if complete:
+            if compressed:  # first: a file found has its copy beside it
+                os.replace(copy.path, _gzipped(path))
+            os.replace(partial, path)
+        else:
+            partial.unlink(missing_ok=True)
+        copy.path.unlink(missing_ok=True)
+
+
+class _CompressedCopy:
+    """The gzip-compressed copy of a download, written at `path` by a thread of its own as
+    the download streams: the compression runs beside the rows' making, on another core,
+    rather than after each chunk of them. A copy that cannot be written is left out."""
+
+    def __init__(self, path):
+        self.path = path
+        self.blocks = queue.Queue(maxsize=64)  # the stream waits if the copy falls behind
+        self.error = None
+        self.thread = threading.Thread(target=self._write, daemon=True)
+        self.thread.start()
+
+    def write(self, data):
+        self.blocks.put(data)
+
+    def close(self):
+        """Wait for the copy to be written: whether it was."""
+        self.blocks.put(None)
+        self.thread.join()
+        return self.error is None
+
+    def _write(self):
+        compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+        ended = False
+        try:
+            with self.path.open("wb") as out:
+                for data in iter(self.blocks.get, None):
+                    out.write(compressor.compress(data))
+                ended = True
+                out.write(compressor.flush())
+        except OSError as error:
+            self.error = error
+            if not ended:  # take what the stream still sends, so that it never waits
+                for _ in iter(self.blocks.get, None):
+                    pass

@@ -29,6 +29,9 @@ from partnership.sectors.models import Sector
 WARMING_SECONDS = 300
 # Seconds of unmeasured load on /healthz once the server answers.
 WARMING_BURST = 3
+# What every request says it accepts, as browsers do: a download kept as a file is then sent
+# compressed (core/kept_files.py).
+ACCEPT_ENCODING = "gzip, deflate, br, zstd"
 
 
 def pages():
@@ -149,6 +152,7 @@ def run_wrk(wrk, port, url, duration, connections):
     out = subprocess.run(
         [
             *(wrk, "--latency", "--timeout", "10s", "-t", "2", "-c", str(connections)),
+            *("-H", f"Accept-Encoding: {ACCEPT_ENCODING}"),
             *("-d", f"{duration}s", f"http://127.0.0.1:{port}{url}"),
         ],
         capture_output=True,
