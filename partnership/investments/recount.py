@@ -109,25 +109,28 @@ PLACES = {model: {name: i for i, name in enumerate(names)} for model, names in F
 MEASURES = ("projects", "stated", "total")
 
 
-def counted(model, projects):
+def counted(model, projects, fields=None):
     """The rows the tally `model` holds for `projects` (published ones), counted from them:
-    a query grouping them, its values in the order of FIELDS[model]."""
+    a query grouping them, its values in the order of FIELDS[model]; or grouped by fewer of
+    its columns, `fields` (FIELDS[model] less some, in their order, the counts among them)."""
+    fields = fields or FIELDS[model]
     banded = model in BANDED.values()
-    if model in (ProjectTally, ProjectBandTally):
-        total = Coalesce(Sum("amount"), Value(0), output_field=model._meta.get_field("total"))
-        return _grouped(
-            projects,
-            *_key(banded=banded),
-            projects=Count("pk"),
-            stated=Count("amount"),
-            total=total,
-        )
-    if model in (InvestorTally, InvestorBandTally):
-        investor = Coalesce(F("investor_id"), Value(0))
-        return _grouped(projects, investor, *_key(banded=banded), projects=Count("pk"))
-    links = LINKS.objects.filter(investment__in=projects.values("pk"))
-    key = _key("investment__", banded=banded)
-    return _grouped(links, F("source_id"), *key, projects=Count("pk"))
+    if model in (SourceTally, SourceBandTally):
+        rows = LINKS.objects.filter(investment__in=projects.values("pk"))
+        own = {"source_id": F("source_id")}
+        prefix = "investment__"
+    else:
+        rows = projects
+        own = {"investor_id": Coalesce(F("investor_id"), Value(0))}
+        prefix = ""
+    key = {**own, **dict(zip(model.DIMENSIONS, _key(prefix, banded=banded), strict=True))}
+    total = Coalesce(Sum("amount"), Value(0), output_field=ProjectTally._meta.get_field("total"))
+    measures = {"projects": Count("pk"), "stated": Count("amount"), "total": total}
+    return _grouped(
+        rows,
+        *(key[name] for name in fields if name not in MEASURES),
+        **{name: measures[name] for name in fields if name in MEASURES},
+    )
 
 
 def rebuild():

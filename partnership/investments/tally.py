@@ -26,7 +26,7 @@ from django.db.models import Count, Q, Sum
 from partnership.sectors.models import Sector
 
 from .models import Investment, InvestorTally, ProjectTally, SourceTally
-from .recount import BANDED, MEASURES, PLACES, counted
+from .recount import BANDED, FIELDS, MEASURES, counted
 
 # The list's filters a tally answers, and the tally column each picks by.
 COLUMNS = {
@@ -42,6 +42,21 @@ PERIOD = {"period_from", "period_to", "period_match"}
 AMOUNT = {"amount_min_million", "amount_max_million", "amount_min", "amount_max"}
 # What the tallies store for a value the project leaves empty.
 NONE = {"sector_id": 0, "year": 0, "end_year": 0, "investor_id": 0}
+# What the projects counted one by one are grouped by, for each tally (besides the columns
+# chosen): what the totals and charts, the facets and the sources read of it. Grouped by
+# every column of a tally, a crowded band's projects would make several times the rows.
+EDGE_COLUMNS = {
+    ProjectTally: {
+        "origin_country",
+        "destination_country",
+        "sector_id",
+        "stage",
+        "currency",
+        "year",
+    },
+    InvestorTally: {"investor_id"},
+    SourceTally: {"source_id", "currency"},
+}
 
 
 class Tally:
@@ -62,6 +77,7 @@ class Tally:
         self.removed = removed
         self.chosen = {column: set(values) for column, values in chosen.items()}
         self._edge_rows = {}  # {tally model: the rows of `edge`, and of `removed` taken away}
+        self._edge_chosen = set(chosen)  # the columns those rows keep to pick the chosen by
 
     @classmethod
     def of(cls, filterset):
@@ -104,7 +120,8 @@ class Tally:
         """The same selection with any value of `column`: what a facet counts under."""
         chosen = {name: values for name, values in self.chosen.items() if name != column}
         other = Tally(self.period, self.edge, self.bands, self.removed, **chosen)
-        other._edge_rows = self._edge_rows  # the same projects, counted once for both
+        # The same projects, counted once for both.
+        other._edge_rows, other._edge_chosen = self._edge_rows, self._edge_chosen
         return other
 
     def tally_model(self, plain):
@@ -122,26 +139,41 @@ class Tally:
 
     def edge_rows(self, model=ProjectTally):
         """The rows `model` would hold for the `edge` projects alone, and those of the
-        `removed` projects with their counts and sums negative, as tuples of the columns of
-        FIELDS (their places: `at(model)`), those among the `chosen` values. A query or two
-        per model, the first time."""
+        `removed` projects with their counts and sums negative, grouped by the columns of
+        `edge_fields(model)` (their places: `at(model)`), those among the `chosen` values. A
+        query or two per model, the first time."""
         if self.edge is None and self.removed is None:
             return []
-        model = self.tally_model(model)
         if model not in self._edge_rows:
-            rows = [] if self.edge is None else list(counted(model, self.edge))
-            if self.removed is not None:
-                rows += _negative(model, counted(model, self.removed))
+            added, removed = self.edge_queries(model)
+            rows = [] if added is None else list(added)
+            if removed is not None:
+                rows += _negative(self.at(model), removed)
             self._edge_rows[model] = rows
-        rows, at = self._edge_rows[model], PLACES[model]
+        rows, at = self._edge_rows[model], self.at(model)
         for column, values in self.chosen.items():
             place = at[column]
             rows = [row for row in rows if row[place] in values]
         return rows
 
+    def edge_queries(self, model):
+        """The queries counting the `edge` projects and the `removed` ones (None where there
+        are none) for `edge_rows(model)`."""
+        tallied, fields = self.tally_model(model), self.edge_fields(model)
+        return [
+            None if projects is None else counted(tallied, projects, fields)
+            for projects in (self.edge, self.removed)
+        ]
+
+    def edge_fields(self, model):
+        """The columns of `edge_rows(model)`: of its tally's (FIELDS), those EDGE_COLUMNS
+        names for it, those with chosen values and the counts."""
+        kept = {*EDGE_COLUMNS[model], *self._edge_chosen, *MEASURES}
+        return [name for name in FIELDS[self.tally_model(model)] if name in kept]
+
     def at(self, model):
         """{column: its place in the rows of `edge_rows(model)`}."""
-        return PLACES[self.tally_model(model)]
+        return {name: place for place, name in enumerate(self.edge_fields(model))}
 
     # Totals --------------------------------------------------------------------------------
 
@@ -212,9 +244,8 @@ class Tally:
 _MEASURES = {"t": Sum("total"), "c": Sum("projects"), "s": Sum("stated")}
 
 
-def _negative(model, rows):
-    """The rows of `counted(model, …)` with their counts and sums negative: taken away."""
-    at = PLACES[model]
+def _negative(at, rows):
+    """`rows` (their columns' places: `at`) with their counts and sums negative: taken away."""
     measures = {at[name] for name in MEASURES if name in at}
     return [
         tuple(-value if place in measures else value for place, value in enumerate(row))
