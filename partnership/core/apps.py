@@ -11,10 +11,16 @@ class CoreConfig(AppConfig):
     verbose_name = _("Sources and publishing")
 
     def ready(self):
+        from partnership.core.index_statistics import analyze_unweighed_indexes
         from partnership.core.roles import sync_roles
         from partnership.core.security import log_failed_login
 
         post_migrate.connect(sync_roles, sender=self, dispatch_uid="partnership.core.sync_roles")
+        post_migrate.connect(
+            analyze_unweighed_indexes,
+            sender=self,
+            dispatch_uid="partnership.core.analyze_unweighed_indexes",
+        )
         user_login_failed.connect(
             log_failed_login, dispatch_uid="partnership.security.log_failed_login"
         )
