@@ -104,7 +104,6 @@ FIELDS = {
     SourceTally: ["source_id", *SourceTally.DIMENSIONS, "projects"],
     SourceBandTally: ["source_id", *SourceBandTally.DIMENSIONS, "projects"],
 }
-PLACES = {model: {name: i for i, name in enumerate(names)} for model, names in FIELDS.items()}
 # What the tallies count and sum, beside what they group by.
 MEASURES = ("projects", "stated", "total")
 

@@ -10,7 +10,8 @@ within a year takes the other years from the tallies and counts the projects of 
 itself, through the index of the date it compares. An amount range reads the tallies that
 group by the amount's band as well; of a band a bound falls within, it counts through the
 amount's index the projects on whichever side of the bound holds fewer, adding those in the
-range or taking away from the whole band those beyond it. A selection with any other filter (a
+range or taking away from the whole band those beyond it. The projects counted one by one are
+grouped only by what is read of them (EDGE_COLUMNS). A selection with any other filter (a
 search, an investor) is counted from the projects themselves. The answers are the same
 either way; tests compare them. What a tally holds for a set of projects, counted from them,
 and the tallies counted afresh: recount.py.
