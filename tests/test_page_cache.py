@@ -2,6 +2,8 @@
 two reads, a fresh page after any change, and nothing kept that may differ between visitors."""
 
 import gzip
+import threading
+import zlib
 
 import pytest
 from django.core.cache import caches
@@ -270,23 +272,83 @@ def test_a_large_download_is_kept_a_tenth_of_its_size_compressed(client, kept_fi
     assert compressed.stat().st_size < len(made) / 8
 
 
-def test_a_compressed_copy_that_cannot_be_written_leaves_the_download_whole(
-    client, kept_files, monkeypatch
-):
-    class FullDisk:
-        def compress(self, data):
-            raise OSError(28, "No space left on device")
+class FailingCompressor:
+    def __init__(self, error):
+        self.error = error
 
-    monkeypatch.setattr(kept_files_module.zlib, "compressobj", lambda *args: FullDisk())
+    def compress(self, data):
+        raise self.error
+
+
+COPY_ERRORS = [OSError(28, "No space left on device"), zlib.error("Error -2 while compressing")]
+
+
+@pytest.mark.parametrize("error", COPY_ERRORS, ids=["disk full", "zlib"])
+def test_a_compressed_copy_that_cannot_be_written_leaves_the_download_whole(
+    client, kept_files, monkeypatch, error
+):
+    monkeypatch.setattr(
+        kept_files_module._CompressedCopy, "compressor", lambda self: FailingCompressor(error)
+    )
     for i in range(3):
         factories.make_investment(title=f"Plant {i}")
     url = reverse("investments:export", args=["csv"])
     _, made = download(client, url, headers={"Accept-Encoding": "gzip"})
     assert all(f"Plant {i}" in made.decode("utf-8-sig") for i in range(3))
     assert [path.suffix for path in kept_files.rglob("*.*") if path.is_file()] == [".csv"]
-    again, read = download(client, url, headers={"Accept-Encoding": "gzip"})
-    assert "Content-Encoding" not in again  # made again, as no compressed copy was kept
+    with CaptureQueriesContext(connection) as captured:
+        again, read = download(client, url, headers={"Accept-Encoding": "gzip"})
+    assert "Content-Encoding" not in again  # the kept file, as it is
     assert read == made
+    assert not any("investments_investment" in q["sql"] for q in captured.captured_queries)
+
+
+@pytest.mark.parametrize("error", COPY_ERRORS, ids=["disk full", "zlib"])
+def test_a_failed_copy_never_holds_up_a_long_download(tmp_path, monkeypatch, error):
+    monkeypatch.setattr(
+        kept_files_module._CompressedCopy, "compressor", lambda self: FailingCompressor(error)
+    )
+    chunks = [f"row {i}\n" for i in range(500)]  # far more than the copy's queue holds
+    path = tmp_path / "version" / "download.csv"
+    assert list(kept_files_module._written(path, iter(chunks))) == [c.encode() for c in chunks]
+    assert path.read_text() == "".join(chunks)
+    assert [found.name for found in path.parent.iterdir()] == ["download.csv"]
+    assert not copying_threads()
+
+
+def test_a_download_whose_rows_fail_half_way_leaves_no_file(tmp_path):
+    def rows():
+        yield "row 1\n"
+        raise ValueError("the database went away")
+
+    path = tmp_path / "version" / "download.csv"
+    written = kept_files_module._written(path, rows())
+    assert next(written) == b"row 1\n"
+    with pytest.raises(ValueError, match="went away"):
+        next(written)
+    assert list(path.parent.iterdir()) == []
+    assert not copying_threads()
+
+
+def test_past_the_limit_of_a_version_a_download_is_sent_but_not_kept(
+    client, kept_files, monkeypatch
+):
+    monkeypatch.setattr(kept_files_module, "KEPT_PER_VERSION", 1)
+    factories.make_investment(title="From Japan", origin_country="JP")
+    url = reverse("investments:export", args=["csv"])
+    download(client, url)
+    _, japan = download(client, url, origin="JP")
+    assert "From Japan" in japan.decode("utf-8-sig")
+    assert len(list(kept_files.rglob("*.csv"))) == 1
+    assert len(list(kept_files.rglob("*.gz"))) == 1
+
+
+def copying_threads():
+    return [
+        thread
+        for thread in threading.enumerate()
+        if thread.name == kept_files_module.COPYING and thread.is_alive()
+    ]
 
 
 def test_a_download_cut_off_half_way_leaves_no_file(client, kept_files):
@@ -299,3 +361,4 @@ def test_a_download_cut_off_half_way_leaves_no_file(client, kept_files):
     assert list(kept_files.rglob("*.csv")) == []
     assert list(kept_files.rglob("*.gz")) == []
     assert list(kept_files.rglob("*.part")) == []
+    assert not copying_threads()

@@ -15,6 +15,7 @@ pages.
 """
 
 import hashlib
+import logging
 import os
 import queue
 import shutil
@@ -30,6 +31,8 @@ from django.utils.cache import patch_vary_headers
 from partnership.core import versions
 from partnership.core.caching import page_key
 
+logger = logging.getLogger(__name__)
+
 # How many downloads of one data version are kept: a visitor trying every combination of
 # filters fills the disk no further.
 KEPT_PER_VERSION = 500
@@ -37,6 +40,8 @@ KEPT_PER_VERSION = 500
 # (zlib's level 1 writes a download's CSV at 300 MB/s, a tenth of its size; level 6 at 135 MB/s,
 # a fourteenth).
 GZIP_LEVEL = 1
+# The name of the threads that write the compressed copies.
+COPYING = "kept-download-copy"
 
 
 def _path(request, fmt):
@@ -48,21 +53,23 @@ def _path(request, fmt):
 
 def kept_file(request, fmt, content_type):
     """The response with this request's download from its file, or None when none was made
-    for the current data version (or CACHE_PAGES is off). Gzip-compressed for a client that
-    accepts it. The caller adds its own headers."""
+    for the current data version (or CACHE_PAGES is off): the compressed copy for a client
+    that accepts gzip, where there is one. The caller adds its own headers."""
     if not settings.CACHE_PAGES:
         return None
     path = _path(request, fmt)
-    compressed = re_accepts_gzip.search(request.headers.get("Accept-Encoding", ""))
-    try:
-        handle = (_gzipped(path) if compressed else path).open("rb")
-    except FileNotFoundError:
-        return None
-    response = FileResponse(handle, content_type=content_type)
-    if compressed:
-        response.headers["Content-Encoding"] = "gzip"
-    patch_vary_headers(response, ["Accept-Encoding"])
-    return response
+    accepts_gzip = re_accepts_gzip.search(request.headers.get("Accept-Encoding", ""))
+    for compressed in (True, False) if accepts_gzip else (False,):
+        try:
+            handle = (_gzipped(path) if compressed else path).open("rb")
+        except FileNotFoundError:
+            continue
+        response = FileResponse(handle, content_type=content_type)
+        if compressed:
+            response.headers["Content-Encoding"] = "gzip"
+        patch_vary_headers(response, ["Accept-Encoding"])
+        return response
+    return None
 
 
 def kept_stream(request, fmt, content_type, chunks):
@@ -84,16 +91,16 @@ def _gzipped(path):
 
 
 def _written(path, chunks):
-    """Yield `chunks` as bytes while writing them to `path`, which appears only once the last
-    chunk is written."""
+    """Yield `chunks` as bytes while writing them to `path` and its compressed copy beside,
+    which appear only once the last chunk is written."""
     folder = path.parent
     if not folder.exists():
         folder.mkdir(parents=True, exist_ok=True)
         for other in folder.parent.iterdir():
             if other != folder and other.is_dir():
                 shutil.rmtree(other, ignore_errors=True)
-    keep = sum(1 for _ in folder.glob("*.gz")) < KEPT_PER_VERSION
-    if not keep:
+    kept = sum(1 for found in folder.iterdir() if found.suffix not in (".gz", ".part"))
+    if kept >= KEPT_PER_VERSION:
         for chunk in chunks:
             yield chunk.encode() if isinstance(chunk, str) else chunk
         return
@@ -112,46 +119,56 @@ def _written(path, chunks):
     finally:
         compressed = copy.close()
         if complete:
-            if compressed:  # first: a file found has its copy beside it
-                os.replace(copy.path, _gzipped(path))
-            os.replace(partial, path)
-        else:
-            partial.unlink(missing_ok=True)
+            try:
+                if compressed:  # first: a file found has its copy beside it
+                    os.replace(copy.path, _gzipped(path))
+                os.replace(partial, path)
+            except OSError:
+                # The folder went as a newer data version began: nothing to keep.
+                logger.info("The download %s was not kept: its folder is gone.", path.name)
+        partial.unlink(missing_ok=True)
         copy.path.unlink(missing_ok=True)
 
 
 class _CompressedCopy:
     """The gzip-compressed copy of a download, written at `path` by a thread of its own as
     the download streams: the compression runs beside the rows' making, on another core,
-    rather than after each chunk of them. A copy that cannot be written is left out."""
+    rather than after each chunk of them. A copy that cannot be written is left out (the
+    download itself goes on), and the thread ends with the stream, however that ends."""
 
     def __init__(self, path):
         self.path = path
         self.blocks = queue.Queue(maxsize=64)  # the stream waits if the copy falls behind
-        self.error = None
-        self.thread = threading.Thread(target=self._write, daemon=True)
+        self.written = False
+        self.thread = threading.Thread(target=self._write, name=COPYING, daemon=True)
         self.thread.start()
 
     def write(self, data):
         self.blocks.put(data)
 
     def close(self):
-        """Wait for the copy to be written: whether it was."""
+        """Wait for the copy to be written: whether it was, whole."""
         self.blocks.put(None)
         self.thread.join()
-        return self.error is None
+        return self.written
+
+    def compressor(self):
+        """What the copy is compressed with: gzip, at GZIP_LEVEL."""
+        return zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
 
     def _write(self):
-        compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
         ended = False
         try:
+            compressor = self.compressor()
             with self.path.open("wb") as out:
                 for data in iter(self.blocks.get, None):
                     out.write(compressor.compress(data))
                 ended = True
                 out.write(compressor.flush())
-        except OSError as error:
-            self.error = error
+            self.written = True
+        except Exception:  # whatever stops the copy, the download goes on without it
+            logger.warning("The compressed copy of %s was not written.", self.path, exc_info=True)
+        finally:
             if not ended:  # take what the stream still sends, so that it never waits
                 for _ in iter(self.blocks.get, None):
                     pass
