@@ -10,7 +10,7 @@ from django.core.cache import caches
 from django.db import connection
 from django.http import HttpResponse, StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from partnership.api.serializers.investments import InvestmentSerializer
 from partnership.core import kept_files as kept_files_module
@@ -214,6 +214,25 @@ def test_a_kept_download_is_sent_without_reading_its_filters_again(client, kept_
     response = client.get(url, {"sector": "no-such-sector"})
     assert response.status_code == 400  # and no file is kept for it
     assert len(list(kept_files.rglob("*.csv"))) == 1
+
+
+def test_a_head_request_for_a_download_makes_no_rows_and_keeps_nothing(client, rf, kept_files):
+    factories.make_investment(title="Plant in Rayong")
+    url = reverse("investments:export", args=["csv"])
+    found = resolve(url)
+    with CaptureQueriesContext(connection) as captured:
+        # The view itself, its body read as a server reads it (the test client would drop it).
+        response = found.func(rf.head(url, {"origin": "JP"}), *found.args, **found.kwargs)
+        assert b"".join(response.streaming_content) == b""
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="investments-')
+    assert not any("investments_investment" in q["sql"] for q in captured.captured_queries)
+    assert list(kept_files.rglob("*.*")) == []
+    assert client.head(url, {"origin": "nowhere"}).status_code == 400
+    _, made = download(client, url)
+    kept = client.head(url)  # once made, from its file
+    assert int(kept["Content-Length"]) == len(made)
 
 
 def test_a_download_after_an_edit_has_the_edit_and_old_files_go(client, kept_files):

@@ -5,7 +5,7 @@ JSON, kept as a file per data version (core.kept_files). Wire it in the app's UR
 """
 
 from django.conf import settings
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.utils import timezone
 
 from partnership.core import versions
@@ -59,8 +59,13 @@ def export_response(
         filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
         if filterset.is_bound and not filterset.is_valid():
             return invalid_filters_response(filterset)
-        chunks = _chunks(request, fmt, filterset.qs, columns, list_url, dictionary_url, chunk_size)
-        response = kept_stream(request, fmt, content_type, chunks)
+        if request.method == "HEAD":
+            # The headers alone: the rows are made for the first GET, not for a HEAD.
+            response = StreamingHttpResponse((), content_type=content_type)
+        else:
+            rows = filterset.qs
+            chunks = _chunks(request, fmt, rows, columns, list_url, dictionary_url, chunk_size)
+            response = kept_stream(request, fmt, content_type, chunks)
     filename = f"{basename}-{timezone.localdate().isoformat()}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"
