@@ -44,17 +44,11 @@ AMOUNT = {"amount_min_million", "amount_max_million", "amount_min", "amount_max"
 # What the tallies store for a value the project leaves empty.
 NONE = {"sector_id": 0, "year": 0, "end_year": 0, "investor_id": 0}
 # What the projects counted one by one are grouped by, for each tally (besides the columns
-# chosen): what the totals and charts, the facets and the sources read of it. Grouped by
-# every column of a tally, a crowded band's projects would make several times the rows.
+# chosen): what the totals and charts, the facets and the sources read of it (of the
+# projects' tally, every column but the year the period ends). Grouped by every column of a
+# tally, a crowded band's projects would make several times the rows.
 EDGE_COLUMNS = {
-    ProjectTally: {
-        "origin_country",
-        "destination_country",
-        "sector_id",
-        "stage",
-        "currency",
-        "year",
-    },
+    ProjectTally: set(ProjectTally.DIMENSIONS) - {"end_year"},
     InvestorTally: {"investor_id"},
     SourceTally: {"source_id", "currency"},
 }
