@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
-from django.db.models import Value
+from django.db.models import F, Value
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -22,7 +22,7 @@ from partnership.core.exports import (
     related_values,
 )
 from partnership.core.models import Publication
-from partnership.core.sql_cells import CELLS
+from partnership.core.sql_cells import CELLS, Concatenated
 from partnership.core.writers import (
     cell_text,
     stream_csv,
@@ -239,6 +239,17 @@ def test_a_text_cell_is_the_text_python_writes(text, fmt):
     assert written == cell_text(text, fmt)
     if fmt == "json":
         assert json.loads(written) == text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [1, 100, 101, 250])
+def test_a_row_of_many_pieces_is_written_whole(count):
+    # SQLite's printf takes at most 127 arguments: a longer row is written in groups.
+    make_investment()
+    pieces = [f"{n}%s," for n in range(count - 1)]
+    row = Concatenated(*pieces, F("title"))
+    written = Investment.objects.values_list(row, flat=True).get()
+    assert written == "".join(pieces) + Investment.objects.get().title
 
 
 def downloaded(client, fmt, query=None):
