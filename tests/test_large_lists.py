@@ -166,17 +166,28 @@ def test_on_postgresql_a_pages_filters_are_tested_on_the_list_indexs_entries(que
     rows = InvestmentFilter(params, queryset=selectors.investment_list()).qs
     first = (int(params.get("page", 1)) - 1) * 25
     rows = stable_order(LargeListPaginator(rows, 25).object_list)
-    sql, _ = rows.values_list("pk", flat=True)[first : first + 25].query.sql_with_params()
-    used = set(re.findall(r'"investments_investment"\."(\w+)"', sql))
+    used = columns_read(rows.values_list("pk", flat=True)[first : first + 25])
+    held = index_columns("investment_list_order_idx")
+    assert {"period_start", "period_end"} <= used
+    assert used <= held, used - held
+
+
+def columns_read(queryset):
+    """The projects' columns the query of `queryset` reads."""
+    sql, _ = queryset.query.sql_with_params()
+    return set(re.findall(r'"investments_investment"\."(\w+)"', sql))
+
+
+def index_columns(name):
+    """The columns the PostgreSQL index `name` holds in its entries: its keys and those it
+    includes."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
             "AND a.attnum = ANY(i.indkey) WHERE i.indexrelid = %s::regclass",
-            ["investment_list_order_idx"],
+            [name],
         )
-        held = {name for (name,) in cursor.fetchall()}
-    assert {"period_start", "period_end"} <= used
-    assert used <= held, used - held
+        return {column for (column,) in cursor.fetchall()}
 
 
 def test_an_investors_latest_projects_and_their_number_come_from_its_index():
@@ -352,6 +363,51 @@ def test_an_amount_bound_within_a_band_finds_that_bands_projects_through_the_amo
     for found in edge_plans(query):
         assert re.search(rf"investment_({indexes})_idx", found), found
         assert_no_project_table_scan(found)
+
+
+@pytest.mark.parametrize("outside_fewer", [False, True])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "amount_max_million=300",
+        "amount_min_million=150&origin=JP&stage=approved",
+        # A period of whole years is the tallies' too: the projects' periods are tested on
+        # the entries.
+        "amount_max_million=300&period_from=2015&period_to=2020",
+    ],
+)
+def test_a_bands_projects_counted_one_by_one_are_read_from_the_amount_index_alone(
+    monkeypatch, query, outside_fewer
+):
+    """A bound near the middle of a crowded band leaves 115,000 projects to count at a
+    million: the entries of the amount's index hold every column they are grouped by (by
+    project, by investor) and filtered on, so that no row is read for them."""
+    monkeypatch.setattr(
+        "partnership.investments.tally.outside_is_fewer",
+        lambda sides: dict.fromkeys(sides, outside_fewer),
+    )
+    for i in range(60):
+        start = date(2012 + i % 10, 1 + i % 12, 1)
+        make_investment(amount=Decimal((i + 1) * 10_000_000), period_start=start, period_end=start)
+    far_projects(amount=Decimal(50_000_000_000))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    tally = InvestmentFilter(QueryDict(query), queryset=selectors.investment_list()).tally
+    queries = [
+        counted
+        for model in (ProjectTally, InvestorTally)
+        for counted in tally.edge_queries(model)
+        if counted is not None
+    ]
+    assert queries
+    for counted in queries:
+        if connection.vendor == "postgresql":
+            used = columns_read(counted)
+            assert "amount" in used
+            assert used <= index_columns("investment_amount_order_idx"), used
+        else:
+            found = plan(counted)
+            assert "COVERING INDEX investment_amount_order_idx" in found, found
 
 
 def test_the_admins_search_reads_the_text_indexes_on_postgresql(rf, admin_user):

@@ -124,7 +124,7 @@ def counted(model, projects, fields=None):
         prefix = ""
     key = {**own, **dict(zip(model.DIMENSIONS, _key(prefix, banded=banded), strict=True))}
     total = Coalesce(Sum("amount"), Value(0), output_field=ProjectTally._meta.get_field("total"))
-    measures = {"projects": Count("pk"), "stated": Count("amount"), "total": total}
+    measures = {"projects": Count("*"), "stated": Count("amount"), "total": total}
     return _grouped(
         rows,
         *(key[name] for name in fields if name not in MEASURES),

@@ -379,8 +379,8 @@ def outside_is_fewer(sides):
         return {}
     counting = {}
     for n, (inside, outside) in enumerate(sides.values()):
-        counting[f"inside{n}"] = Count("pk", filter=inside)
-        counting[f"outside{n}"] = Count("pk", filter=outside)
+        counting[f"inside{n}"] = Count("amount", filter=inside)
+        counting[f"outside{n}"] = Count("amount", filter=outside)
     amounts = [inside | outside for inside, outside in sides.values()]
     counts = Investment.objects.filter(reduce(operator.or_, amounts)).aggregate(**counting)
     return {key: counts[f"outside{n}"] < counts[f"inside{n}"] for n, key in enumerate(sides)}
