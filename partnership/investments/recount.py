@@ -74,18 +74,18 @@ TRIGGERS = {
 }
 
 
-def _key(prefix="", banded=False):
+def _key(banded=False):
     """What the tallies group by (Tally.DIMENSIONS; Banded.DIMENSIONS, `banded`), as
     expressions of a project."""
-    band = [AmountBand(F(f"{prefix}amount"))] if banded else []
+    band = [AmountBand(F("amount"))] if banded else []
     return [
-        F(f"{prefix}origin_country"),
-        F(f"{prefix}destination_country"),
-        Coalesce(F(f"{prefix}sector_id"), Value(0)),
-        F(f"{prefix}stage"),
-        F(f"{prefix}currency"),
-        Coalesce(PeriodYear(f"{prefix}period_start"), Value(0)),
-        Coalesce(PeriodYear(Coalesce(f"{prefix}period_end", f"{prefix}period_start")), Value(0)),
+        F("origin_country"),
+        F("destination_country"),
+        Coalesce(F("sector_id"), Value(0)),
+        F("stage"),
+        F("currency"),
+        Coalesce(PeriodYear("period_start"), Value(0)),
+        Coalesce(PeriodYear(Coalesce("period_end", "period_start")), Value(0)),
         *band,
     ]
 
@@ -115,14 +115,13 @@ def counted(model, projects, fields=None):
     fields = fields or FIELDS[model]
     banded = model in BANDED.values()
     if model in (SourceTally, SourceBandTally):
-        rows = LINKS.objects.filter(investment__in=projects.values("pk"))
-        own = {"source_id": F("source_id")}
-        prefix = "investment__"
+        # A row for each source a project cites: the projects joined to their links.
+        rows = projects.filter(sources__isnull=False)
+        own = {"source_id": F("sources")}
     else:
         rows = projects
         own = {"investor_id": Coalesce(F("investor_id"), Value(0))}
-        prefix = ""
-    key = {**own, **dict(zip(model.DIMENSIONS, _key(prefix, banded=banded), strict=True))}
+    key = {**own, **dict(zip(model.DIMENSIONS, _key(banded=banded), strict=True))}
     total = Coalesce(Sum("amount"), Value(0), output_field=ProjectTally._meta.get_field("total"))
     measures = {"projects": Count("*"), "stated": Count("amount"), "total": total}
     return _grouped(
