@@ -271,9 +271,10 @@ class Investment(DetailPage, Publishable, Money):
             # The list sorted by amount (?ordering=amount / -amount). Its entries also hold
             # what the tallies group by (tally.EDGE_COLUMNS) and the period, so that the
             # projects of an amount range that the tallies by band leave to be counted one
-            # by one are counted from the index alone: at a million projects, the first
-            # visit with a bound near the middle of a crowded band (115,000 projects to
-            # count) 2.25 s to 1.6 s on SQLite, 1.9-2.05 s to 1.5 s on PostgreSQL.
+            # by one are counted from the index alone: at a million projects, in a process
+            # that has served a page before, the first visit with a bound near the middle
+            # of a crowded band (115,000 projects to count) 2.25 s to 1.6 s on SQLite,
+            # 1.9-2.05 s to 1.5 s on PostgreSQL.
             models.Index(
                 fields=[
                     "publication",

@@ -378,6 +378,7 @@ def outside_is_fewer(sides):
     if not sides:
         return {}
     counting = {}
+    # The amounts counted, not the keys: PostgreSQL's index of the amount holds no key.
     for n, (inside, outside) in enumerate(sides.values()):
         counting[f"inside{n}"] = Count("amount", filter=inside)
         counting[f"outside{n}"] = Count("amount", filter=outside)
