@@ -254,21 +254,24 @@ def test_the_admins_list_sorted_by_title_or_amount_walks_its_index(order):
         assert "RIGHT PART OF ORDER BY" in found or "TEMP B-TREE" not in found, found
 
 
-def edge_plans(query):
-    """The plans of the queries counting the edge projects of the list filtered by `query`
-    (see tally.py), and those it takes away, by project, by investor and by source cited."""
+def edge_queries(query, models=(ProjectTally, InvestorTally, SourceTally)):
+    """The queries counting the edge projects of the list filtered by `query` (see
+    tally.py), and those it takes away, for the tallies `models` (by project, by investor,
+    by source cited), on freshly analyzed tables."""
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     tally = InvestmentFilter(QueryDict(query), queryset=selectors.investment_list()).tally
     queries = [
-        query
-        for model in (ProjectTally, InvestorTally, SourceTally)
-        for query in tally.edge_queries(model)
-        if query is not None
+        counted for model in models for counted in tally.edge_queries(model) if counted is not None
     ]
     assert queries
-    for query in queries:
-        sql, params = query.query.sql_with_params()
+    return queries
+
+
+def edge_plans(query):
+    """The plans of `edge_queries(query)`."""
+    for counted in edge_queries(query):
+        sql, params = counted.query.sql_with_params()
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 cursor.execute("SET LOCAL enable_seqscan = off")
@@ -276,6 +279,15 @@ def edge_plans(query):
             else:
                 cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
             yield "\n".join(" ".join(map(str, row)) for row in cursor.fetchall())
+
+
+def count_on_side(monkeypatch, outside_fewer):
+    """Bounds within a band count the projects outside them (`outside_fewer`) or inside,
+    whichever side the test asks for rather than whichever holds fewer."""
+    monkeypatch.setattr(
+        "partnership.investments.tally.outside_is_fewer",
+        lambda sides: dict.fromkeys(sides, outside_fewer),
+    )
 
 
 def far_projects(**values):
@@ -349,10 +361,7 @@ def test_an_amount_bound_within_a_band_finds_that_bands_projects_through_the_amo
     """The tallies by band answer an amount range in whole bands; the projects of a
     bound's own band counted one by one, on either side of the bound, are found through the
     amount's index."""
-    monkeypatch.setattr(
-        "partnership.investments.tally.outside_is_fewer",
-        lambda sides: dict.fromkeys(sides, outside_fewer),
-    )
+    count_on_side(monkeypatch, outside_fewer)
     for i in range(60):
         make_investment(amount=Decimal((i + 1) * 20_000_000))
     # Most projects far from the bounds, as at a million, so that the bounds' bands are a
@@ -382,25 +391,12 @@ def test_a_bands_projects_counted_one_by_one_are_read_from_the_amount_index_alon
     """A bound near the middle of a crowded band leaves 115,000 projects to count at a
     million: the entries of the amount's index hold every column they are grouped by (by
     project, by investor) and filtered on, so that no row is read for them."""
-    monkeypatch.setattr(
-        "partnership.investments.tally.outside_is_fewer",
-        lambda sides: dict.fromkeys(sides, outside_fewer),
-    )
+    count_on_side(monkeypatch, outside_fewer)
     for i in range(60):
         start = date(2012 + i % 10, 1 + i % 12, 1)
         make_investment(amount=Decimal((i + 1) * 10_000_000), period_start=start, period_end=start)
     far_projects(amount=Decimal(50_000_000_000))
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    tally = InvestmentFilter(QueryDict(query), queryset=selectors.investment_list()).tally
-    queries = [
-        counted
-        for model in (ProjectTally, InvestorTally)
-        for counted in tally.edge_queries(model)
-        if counted is not None
-    ]
-    assert queries
-    for counted in queries:
+    for counted in edge_queries(query, models=(ProjectTally, InvestorTally)):
         if connection.vendor == "postgresql":
             used = columns_read(counted)
             assert "amount" in used

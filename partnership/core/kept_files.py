@@ -99,10 +99,10 @@ def _written(path, chunks):
         for other in folder.parent.iterdir():
             if other != folder and other.is_dir():
                 shutil.rmtree(other, ignore_errors=True)
+    blocks = (chunk.encode() if isinstance(chunk, str) else chunk for chunk in chunks)
     kept = sum(1 for found in folder.iterdir() if found.suffix not in (".gz", ".part"))
     if kept >= KEPT_PER_VERSION:
-        for chunk in chunks:
-            yield chunk.encode() if isinstance(chunk, str) else chunk
+        yield from blocks
         return
     part = uuid.uuid4().hex
     partial = path.with_name(f"{path.name}.{part}.part")
@@ -110,8 +110,7 @@ def _written(path, chunks):
     complete = False
     try:
         with partial.open("wb") as out:
-            for chunk in chunks:
-                data = chunk.encode() if isinstance(chunk, str) else chunk
+            for data in blocks:
                 out.write(data)
                 copy.write(data)
                 yield data
